@@ -1,0 +1,5 @@
+namespace DeepCompress.TestModels;
+
+internal static class Placeholder
+{
+}
