@@ -1,12 +1,6 @@
-using System.CommandLine;
-
 namespace DeepCompress.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        var root = new RootCommand("dcompress: Deep Compression (pruning, weight sharing, Huffman coding) for ONNX models");
-        return root.Parse(args).Invoke();
-    }
+    public static int Main(string[] args) => DcompressApp.Run(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace DeepCompress.Cli.Infrastructure;
+
+/// <summary>Options shared by several commands, defined once so every command spells them the same way.</summary>
+public static class GlobalOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log details (and stack traces of internal errors) to stderr",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "Log only errors to stderr",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print the result as JSON on stdout instead of a table",
+    };
+
+    public static Option<FileInfo> Output(string description) => new("--output", "-o")
+    {
+        Description = description,
+        Required = true,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Worker threads (results are identical for any value)",
+        DefaultValueFactory = _ => 1,
+        Validators = { r => { if (r.GetValueOrDefault<int>() is < 1 or > 1024) { r.AddError("--threads must be between 1 and 1024"); } } },
+    };
+
+    public static Argument<FileInfo> InputModel(string description = "Input ONNX model") => new("input")
+    {
+        Description = description,
+    };
+}

@@ -1,0 +1,17 @@
+using DeepCompress.Core;
+using DeepCompress.Onnx;
+
+namespace DeepCompress.Cli.Pipeline;
+
+/// <summary>Per-layer facts of an ONNX model, as `info` prints them (like Table 2 of the paper).</summary>
+public sealed record LayerStats(string Name, LayerClass Class, string OpType, int[] Shape, int Weights, int NonZero, int DistinctNonZero, string Location)
+{
+    public double Density => Weights == 0 ? 0 : (double)NonZero / Weights;
+
+    public static LayerStats Of(WeightLayer layer)
+    {
+        var weights = layer.ReadWeights();
+        return new LayerStats(layer.Name, layer.Class, layer.OpType, layer.Shape, weights.Length,
+            ModelPruning.CountNonZero(weights), ModelQuantization.CountDistinct(weights), layer.Location);
+    }
+}

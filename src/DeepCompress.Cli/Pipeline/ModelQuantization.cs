@@ -1,0 +1,89 @@
+using DeepCompress.Core.Quantization;
+using DeepCompress.Onnx;
+
+namespace DeepCompress.Cli.Pipeline;
+
+/// <summary>Per-layer 1-D k-means weight sharing over the nonzero weights; zeros stay exactly zero.</summary>
+public static class ModelQuantization
+{
+    public static IReadOnlyList<LayerQuantizeResult> Apply(IReadOnlyList<WeightLayer> layers, QuantizeSettings settings)
+    {
+        LayerNames.RequireKnown(layers, settings.LayerBits.Select(o => o.Name));
+        var results = new LayerQuantizeResult[layers.Count];
+        var weights = new float[layers.Count][];
+
+        // Reading and writing touch the shared protobuf model, so they stay on this thread; the k-means of each
+        // layer is independent of the others, so the result does not depend on the thread count.
+        for (var i = 0; i < layers.Count; i++)
+        {
+            weights[i] = layers[i].ReadWeights();
+        }
+
+        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.Threads }, i =>
+        {
+            results[i] = QuantizeLayer(layers[i], weights[i], settings);
+        });
+
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (results[i].Bits is not null)
+            {
+                layers[i].WriteWeights(weights[i]);
+            }
+        }
+
+        return results;
+    }
+
+    private static LayerQuantizeResult QuantizeLayer(WeightLayer layer, float[] weights, QuantizeSettings settings)
+    {
+        var nonZeroIndex = new List<int>();
+        for (var j = 0; j < weights.Length; j++)
+        {
+            if (weights[j] != 0f)
+            {
+                nonZeroIndex.Add(j);
+            }
+        }
+
+        var values = new float[nonZeroIndex.Count];
+        for (var j = 0; j < values.Length; j++)
+        {
+            values[j] = weights[nonZeroIndex[j]];
+        }
+
+        var distinct = CountDistinct(values);
+        if (settings.BitsFor(layer) is not { } bits)
+        {
+            return new LayerQuantizeResult(layer.Name, layer.Class, weights.Length, values.Length, null, distinct, distinct, 0, 0, $"kept (< --min-size {settings.MinSize})");
+        }
+
+        if (values.Length == 0)
+        {
+            return new LayerQuantizeResult(layer.Name, layer.Class, weights.Length, 0, bits, 0, 0, 0, 0, "all zero");
+        }
+
+        var result = KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations);
+        for (var j = 0; j < values.Length; j++)
+        {
+            weights[nonZeroIndex[j]] = result.Centroids[result.Assignments[j]];
+        }
+
+        var rule = settings.LayerBits.Any(o => o.Name == layer.Name) ? $"--layer {bits} bits" : $"{bits} bits";
+        return new LayerQuantizeResult(layer.Name, layer.Class, weights.Length, values.Length, bits, distinct, result.Centroids.Length, result.Sse, result.Iterations, rule);
+    }
+
+    internal static int CountDistinct(ReadOnlySpan<float> values)
+    {
+        var set = new HashSet<int>();
+        foreach (var v in values)
+        {
+            if (v != 0f)
+            {
+                set.Add(BitConverter.SingleToInt32Bits(v));
+            }
+        }
+
+        return set.Count;
+    }
+}
