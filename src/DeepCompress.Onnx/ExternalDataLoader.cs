@@ -1,0 +1,214 @@
+using System.Globalization;
+using DeepCompress.Onnx.Proto;
+using Google.Protobuf;
+using Microsoft.Win32.SafeHandles;
+
+namespace DeepCompress.Onnx;
+
+/// <summary>
+/// Replaces external tensor references by the bytes they point at, so a loaded model is self-contained. Locations
+/// are confined to the model's directory: absolute paths, paths escaping through <c>..</c> and symbolic links are
+/// refused, as onnx's checker does since the external-data path traversal advisories.
+/// </summary>
+internal sealed class ExternalDataLoader : IDisposable
+{
+    private readonly string _modelName;
+    private readonly string _directory;
+    private readonly Dictionary<string, SafeFileHandle> _openFiles = new(StringComparer.Ordinal);
+
+    public ExternalDataLoader(string modelPath)
+    {
+        _modelName = modelPath;
+        string fullPath = Path.GetFullPath(modelPath);
+        _directory = Path.GetDirectoryName(fullPath) ?? Path.GetPathRoot(fullPath) ?? fullPath;
+    }
+
+    /// <summary>Loads the bytes of every external tensor inline; returns the tensors that were external.</summary>
+    public List<TensorProto> InlineAll(ModelProto model)
+    {
+        var inlined = new List<TensorProto>();
+        foreach (TensorWalker.Found found in TensorWalker.All(model))
+        {
+            TensorProto tensor = found.Tensor;
+            if (tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            {
+                Inline(tensor);
+                inlined.Add(tensor);
+            }
+        }
+
+        return inlined;
+    }
+
+    public void Dispose()
+    {
+        foreach (SafeFileHandle handle in _openFiles.Values)
+        {
+            handle.Dispose();
+        }
+
+        _openFiles.Clear();
+    }
+
+    private void Inline(TensorProto tensor)
+    {
+        string? location = null;
+        long offset = 0;
+        long? length = null;
+        foreach (StringStringEntryProto entry in tensor.ExternalData)
+        {
+            switch (entry.Key)
+            {
+                case OnnxConstants.ExternalDataKeys.Location:
+                    location = entry.Value;
+                    break;
+                case OnnxConstants.ExternalDataKeys.Offset:
+                    offset = ParseNonNegative(tensor, entry);
+                    break;
+                case OnnxConstants.ExternalDataKeys.Length:
+                    length = ParseNonNegative(tensor, entry);
+                    break;
+                default:
+                    // "checksum" and keys from newer onnx versions do not change where the bytes are.
+                    break;
+            }
+        }
+
+        if (string.IsNullOrEmpty(location))
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: tensor '{tensor.Name}' has data_location EXTERNAL but no '{OnnxConstants.ExternalDataKeys.Location}' entry");
+        }
+
+        SafeFileHandle handle = Open(location, tensor);
+        long fileLength = RandomAccess.GetLength(handle);
+        long available = offset <= fileLength ? fileLength - offset : -1;
+        long byteCount = length ?? available;
+        if (available < 0 || byteCount > available)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data of tensor '{tensor.Name}' at offset {offset} length {length?.ToString(CultureInfo.InvariantCulture) ?? "(rest of file)"} " +
+                $"is outside '{location}' ({fileLength} bytes)");
+        }
+
+        CheckExpectedLength(tensor, location, byteCount);
+        if (byteCount > Array.MaxLength)
+        {
+            throw new NotSupportedException(
+                $"{_modelName}: external tensor '{tensor.Name}' has {byteCount} bytes; at most {Array.MaxLength} are supported per tensor");
+        }
+
+        byte[] bytes = new byte[byteCount];
+        int read = 0;
+        while (read < bytes.Length)
+        {
+            int n = RandomAccess.Read(handle, bytes.AsSpan(read), offset + read);
+            if (n == 0)
+            {
+                throw new InvalidModelException(
+                    $"{_modelName}: external data file '{location}' ended at byte {offset + read} while reading tensor '{tensor.Name}' (expected {offset + byteCount})");
+            }
+
+            read += n;
+        }
+
+        // The array is never touched again, so wrapping it without a copy is safe.
+        tensor.RawData = UnsafeByteOperations.UnsafeWrap(bytes);
+        tensor.ExternalData.Clear();
+        tensor.ClearDataLocation();
+    }
+
+    private void CheckExpectedLength(TensorProto tensor, string location, long byteCount)
+    {
+        int? elementSize = TensorElements.ByteSize(tensor.DataType);
+        if (elementSize is null)
+        {
+            return;
+        }
+
+        long elements = TensorElements.Count(tensor, _modelName);
+        long expected;
+        try
+        {
+            expected = checked(elements * elementSize.Value);
+        }
+        catch (OverflowException ex)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: tensor '{tensor.Name}' dims {TensorElements.FormatDims(tensor)} need more than {long.MaxValue} bytes", ex);
+        }
+
+        if (expected != byteCount)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data of tensor '{tensor.Name}' in '{location}' is {byteCount} bytes; " +
+                $"dims {TensorElements.FormatDims(tensor)} of {elementSize} byte elements need {expected}");
+        }
+    }
+
+    private SafeFileHandle Open(string location, TensorProto tensor)
+    {
+        if (_openFiles.TryGetValue(location, out SafeFileHandle? open))
+        {
+            return open;
+        }
+
+        string path = ResolveInsideDirectory(location, tensor);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data file '{location}' referenced by tensor '{tensor.Name}' not found", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data file '{location}' referenced by tensor '{tensor.Name}' is not a readable file", ex);
+        }
+
+        _openFiles.Add(location, handle);
+        return handle;
+    }
+
+    private string ResolveInsideDirectory(string location, TensorProto tensor)
+    {
+        if (Path.IsPathRooted(location) || location.StartsWith('/') || location.StartsWith('\\'))
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data location '{location}' of tensor '{tensor.Name}' is an absolute path; it must be relative to the model's directory");
+        }
+
+        string full = Path.GetFullPath(Path.Combine(_directory, location));
+        string directoryWithSeparator = Path.EndsInDirectorySeparator(_directory)
+            ? _directory
+            : _directory + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(directoryWithSeparator, StringComparison.Ordinal))
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data location '{location}' of tensor '{tensor.Name}' escapes the model's directory '{_directory}'");
+        }
+
+        if (File.Exists(full) && new FileInfo(full).LinkTarget is not null)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data location '{location}' of tensor '{tensor.Name}' is a symbolic link, which could point outside the model's directory");
+        }
+
+        return full;
+    }
+
+    private long ParseNonNegative(TensorProto tensor, StringStringEntryProto entry)
+    {
+        if (!long.TryParse(entry.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data '{entry.Key}' of tensor '{tensor.Name}' is '{entry.Value}'; expected an integer from 0 to {long.MaxValue}");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,118 @@
+using DeepCompress.Onnx.Proto;
+using Google.Protobuf;
+
+namespace DeepCompress.Onnx;
+
+/// <summary>
+/// An ONNX model held in memory with all its tensor data inline: external data is read at load time and written
+/// back to one data file beside the output when saving.
+/// </summary>
+public sealed class OnnxModel
+{
+    private readonly HashSet<TensorProto> _externalOnLoad;
+
+    private OnnxModel(ModelProto proto, string name, HashSet<TensorProto> externalOnLoad)
+    {
+        Proto = proto;
+        Name = name;
+        _externalOnLoad = externalOnLoad;
+    }
+
+    /// <summary>The protobuf message; edits to it are saved.</summary>
+    public ModelProto Proto { get; }
+
+    /// <summary>The path or display name the model was read from; it starts every error message about the model.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether <paramref name="tensor"/> was stored in an external data file when the model was loaded.</summary>
+    public bool WasExternal(TensorProto tensor) => _externalOnLoad.Contains(tensor);
+
+    /// <summary>Reads, validates and makes self-contained the model at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidModelException">The file or its external data is malformed.</exception>
+    public static OnnxModel Load(string path)
+    {
+        long length = new FileInfo(path).Exists ? new FileInfo(path).Length : throw new FileNotFoundException($"{path}: no such file", path);
+        if (length > OnnxConstants.ProtobufSizeLimit)
+        {
+            throw new InvalidModelException(
+                $"{path}: file is {length} bytes; a protobuf message is at most {OnnxConstants.ProtobufSizeLimit} bytes");
+        }
+
+        ModelProto proto = Parse(File.ReadAllBytes(path), path);
+        var external = new HashSet<TensorProto>(ReferenceEqualityComparer.Instance);
+        using (var loader = new ExternalDataLoader(path))
+        {
+            external.UnionWith(loader.InlineAll(proto));
+        }
+
+        return new OnnxModel(proto, path, external);
+    }
+
+    /// <summary>Parses a serialized model that has no external data (e.g. the graph carried by a .dcz container).</summary>
+    /// <param name="displayName">Names the model in error messages.</param>
+    /// <exception cref="InvalidModelException">The bytes are not a well-formed ONNX model.</exception>
+    /// <exception cref="NotSupportedException">A tensor refers to external data, which has no directory to resolve against.</exception>
+    public static OnnxModel FromBytes(ReadOnlySpan<byte> bytes, string displayName)
+    {
+        ModelProto proto = Parse(bytes.ToArray(), displayName);
+        foreach (TensorWalker.Found found in TensorWalker.All(proto))
+        {
+            if (found.Tensor.HasDataLocation && found.Tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            {
+                throw new NotSupportedException(
+                    $"{displayName}: tensor '{found.Tensor.Name}' refers to external data, which a model read from bytes cannot resolve; use Load with the model's path");
+            }
+        }
+
+        return new OnnxModel(proto, displayName, new HashSet<TensorProto>(ReferenceEqualityComparer.Instance));
+    }
+
+    /// <summary>The model serialized with every tensor inline (deterministic bytes).</summary>
+    public byte[] ToBytes() => Proto.ToByteArray();
+
+    /// <summary>The compressible layers in depth-first graph order, subgraphs included.</summary>
+    /// <exception cref="NotSupportedException">Two different weight tensors share a name.</exception>
+    public IReadOnlyList<WeightLayer> FindLayers() => LayerDiscovery.Find(Proto, Name);
+
+    /// <summary>
+    /// Writes the model atomically (temporary file, flush, rename). Tensors that were external on load go to
+    /// <c>&lt;file name&gt;.data</c> beside it (4096-aligned offsets); so do all tensors of 1 KiB or more when the
+    /// model would exceed the 2 GiB protobuf limit. The data file is written atomically too. On failure no file is
+    /// left behind and the target is unchanged.
+    /// </summary>
+    public void Save(string path) => Save(path, OnnxConstants.ProtobufSizeLimit);
+
+    /// <summary>Save with a smaller size limit, so tests can exercise the externalization of large models.</summary>
+    internal void Save(string path, long protobufSizeLimit) => ModelWriter.Save(Proto, _externalOnLoad, path, protobufSizeLimit);
+
+    private static ModelProto Parse(byte[] bytes, string name)
+    {
+        var proto = new ModelProto();
+        var input = new CodedInputStream(bytes);
+        try
+        {
+            proto.MergeFrom(input);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            string problem = ex.Message.Contains("ended unexpectedly", StringComparison.Ordinal)
+                ? "truncated protobuf"
+                : "malformed protobuf";
+            throw new InvalidModelException($"{name}: {problem} at byte {input.Position} of {bytes.Length}: {ex.Message}", ex);
+        }
+
+        if (!proto.HasIrVersion || proto.IrVersion <= 0)
+        {
+            throw new InvalidModelException(
+                $"{name}: not an ONNX model (ir_version {(proto.HasIrVersion ? proto.IrVersion : "missing")}; must be > 0)");
+        }
+
+        if (proto.Graph is null)
+        {
+            throw new InvalidModelException($"{name}: not an ONNX model (no graph)");
+        }
+
+        return proto;
+    }
+}

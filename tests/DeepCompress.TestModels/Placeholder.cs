@@ -1,5 +1,0 @@
-namespace DeepCompress.TestModels;
-
-internal static class Placeholder
-{
-}
