@@ -1,0 +1,29 @@
+namespace DeepCompress.Core.Coding;
+
+/// <summary>Limits of the canonical Huffman coder; the .dcz format (docs/format.md) depends on every one of them.</summary>
+public static class CodingConstants
+{
+    /// <summary>
+    /// Longest code the builder emits and the table format can express (one nibble). 15 is DEFLATE's limit: it
+    /// leaves 3 codes of 15 bits per 64-bit refill and costs well under 0.1% on the skewed alphabets we code.
+    /// </summary>
+    public const int MaxCodeLength = 15;
+
+    /// <summary>
+    /// Symbols are <see cref="ushort"/> values, so an alphabet never exceeds 2^16 symbols; at most
+    /// 2^<see cref="MaxCodeLength"/> of them can be used in one stream.
+    /// </summary>
+    public const int MaxAlphabetSize = 1 << 16;
+
+    /// <summary>
+    /// Index width of the decoder's single-level lookup table (2^11 entries of 4 bytes = 8 KiB, inside L1).
+    /// Codes longer than this take the canonical slow path.
+    /// </summary>
+    public const int DecodeTableBits = 11;
+
+    /// <summary>
+    /// Bits guaranteed in the 64-bit buffer after a branchless refill (the refill tops the buffer up to 56..63
+    /// bits), so that many bits of codes can be consumed before the next refill.
+    /// </summary>
+    public const int BitsPerRefill = 56;
+}

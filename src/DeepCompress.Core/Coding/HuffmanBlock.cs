@@ -1,0 +1,77 @@
+namespace DeepCompress.Core.Coding;
+
+/// <summary>
+/// A self-delimiting Huffman-coded symbol stream: the table (<see cref="HuffmanTable"/>), the LEB128 byte length
+/// of the bit stream, then the bit stream. The symbol count is not stored: the container knows it.
+/// </summary>
+public static class HuffmanBlock
+{
+    /// <summary>Codes <paramref name="symbols"/> (all below <paramref name="alphabetSize"/>) with an optimal length-limited code.</summary>
+    public static byte[] Encode(ReadOnlySpan<ushort> symbols, int alphabetSize)
+    {
+        var counts = SymbolStatistics.Histogram(symbols, alphabetSize);
+        var lengths = HuffmanCodeLengths.Build(counts);
+        var encoder = new HuffmanEncoder(lengths);
+        var bits = encoder.GetEncodedBitLength(counts);
+        var streamBytes = checked((int)((bits + 7) / 8));
+        var table = HuffmanTable.Write(lengths);
+        var result = new byte[table.Length + Leb128.SizeOf((uint)streamBytes) + streamBytes];
+        table.CopyTo(result, 0);
+        using (var lengthPrefix = new MemoryStream(result, table.Length, Leb128.SizeOf((uint)streamBytes)))
+        {
+            Leb128.Write(lengthPrefix, (uint)streamBytes);
+        }
+
+        var written = encoder.Encode(symbols, result.AsSpan(result.Length - streamBytes));
+        if (written != streamBytes)
+        {
+            throw new InvalidOperationException($"encoder wrote {written} bytes, {streamBytes} expected");
+        }
+
+        return result;
+    }
+
+    /// <summary>Size in bytes <see cref="Encode"/> would produce for a stream with histogram <paramref name="counts"/>.</summary>
+    public static long MeasureEncodedBytes(ReadOnlySpan<long> counts)
+    {
+        var lengths = HuffmanCodeLengths.Build(counts);
+        long bits = 0;
+        for (var s = 0; s < counts.Length; s++)
+        {
+            bits += counts[s] * lengths[s];
+        }
+
+        var streamBytes = (bits + 7) / 8;
+        return HuffmanTable.Write(lengths).Length + Leb128.SizeOf((uint)Math.Min(streamBytes, uint.MaxValue)) + streamBytes;
+    }
+
+    /// <summary>
+    /// Decodes a block of <paramref name="count"/> symbols at <paramref name="offset"/> and advances it. The table's
+    /// alphabet must not exceed <paramref name="alphabetLimit"/>, so every decoded symbol is below that limit.
+    /// Reports the table and bit-stream sizes (the LEB128 length prefix counts with the table).
+    /// </summary>
+    public static ushort[] Decode(ReadOnlySpan<byte> data, ref int offset, int count, int alphabetLimit, out int tableBytes, out int streamBytes)
+    {
+        var start = offset;
+        var lengths = HuffmanTable.Read(data[offset..], out var consumed);
+        if (lengths.Length > alphabetLimit)
+        {
+            throw new InvalidCodedDataException($"Huffman table: alphabet size ({lengths.Length} vs limit {alphabetLimit})");
+        }
+
+        offset += consumed;
+        var remaining = data.Length - offset;
+        streamBytes = (int)Leb128.Read(data, ref offset, (uint)Math.Max(remaining - 1, 0), "Huffman stream length");
+        tableBytes = offset - start;
+        if (count > streamBytes * 8L)
+        {
+            throw new InvalidCodedDataException($"Huffman stream: symbol count exceeds the bits present ({count} vs limit {streamBytes * 8L})");
+        }
+
+        var decoder = new HuffmanDecoder(lengths);
+        var symbols = new ushort[count];
+        decoder.Decode(data.Slice(offset, streamBytes), symbols);
+        offset += streamBytes;
+        return symbols;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace DeepCompress.Core.Coding;
+
+/// <summary>
+/// Decodes an LSB-first canonical Huffman stream with a single-level lookup table of 2^k entries
+/// (k = min(longest code, <see cref="CodingConstants.DecodeTableBits"/>)); longer codes and bit patterns that are
+/// no code at all take a canonical slow path, which throws for the latter. The reader never touches a byte
+/// outside its input: the last few bytes are decoded from a zero-padded copy, and reading into that padding is
+/// reported as corruption.
+/// </summary>
+public sealed class HuffmanDecoder
+{
+    private const int LengthMask = 0xFF;
+    private const int SymbolShift = 8;
+
+    // Entry: symbol << 8 | code length; length 0 sends the decoder to the slow path.
+    private readonly uint[] _table;
+    private readonly int _tableMask;
+    private readonly int _symbolsPerRefill;
+    private readonly int _maxLength;
+    private readonly bool _isEmpty;
+    private readonly int[] _countPerLength;
+    private readonly uint[] _firstCodePerLength;
+    private readonly int[] _firstIndexPerLength;
+    private readonly ushort[] _symbolsByCode;
+
+    /// <summary>Builds the decoder; throws <see cref="InvalidCodedDataException"/> for an invalid code.</summary>
+    public HuffmanDecoder(ReadOnlySpan<byte> lengths)
+    {
+        HuffmanTable.Validate(lengths);
+        _countPerLength = CanonicalCode.CountPerLength(lengths);
+        _firstCodePerLength = CanonicalCode.FirstCodePerLength(_countPerLength);
+        _firstIndexPerLength = new int[CodingConstants.MaxCodeLength + 2];
+        for (var length = 1; length <= CodingConstants.MaxCodeLength; length++)
+        {
+            _firstIndexPerLength[length + 1] = _firstIndexPerLength[length] + _countPerLength[length];
+            if (_countPerLength[length] != 0)
+            {
+                _maxLength = length;
+            }
+        }
+
+        _isEmpty = _maxLength == 0;
+        _maxLength = Math.Max(_maxLength, 1);
+        _symbolsByCode = new ushort[_firstIndexPerLength[CodingConstants.MaxCodeLength + 1]];
+        var fill = (int[])_firstIndexPerLength.Clone();
+        for (var s = 0; s < lengths.Length; s++)
+        {
+            if (lengths[s] != 0)
+            {
+                _symbolsByCode[fill[lengths[s]]++] = (ushort)s;
+            }
+        }
+
+        var tableBits = Math.Min(_maxLength, CodingConstants.DecodeTableBits);
+        _table = new uint[1 << tableBits];
+        _tableMask = (1 << tableBits) - 1;
+        var codes = CanonicalCode.Assign(lengths);
+        for (var s = 0; s < lengths.Length; s++)
+        {
+            var length = lengths[s];
+            if (length == 0 || length > tableBits)
+            {
+                continue;
+            }
+
+            var reversed = CanonicalCode.Reverse(codes[s], length);
+            var entry = ((uint)s << SymbolShift) | length;
+            for (var index = reversed; index < _table.Length; index += 1u << length)
+            {
+                _table[index] = entry;
+            }
+        }
+
+        _symbolsPerRefill = CodingConstants.BitsPerRefill / _maxLength;
+    }
+
+    /// <summary>
+    /// Decodes exactly <c>output.Length</c> symbols from <paramref name="stream"/>, which must be consumed to its
+    /// last byte with zero padding bits. Throws <see cref="InvalidCodedDataException"/> otherwise.
+    /// </summary>
+    public unsafe void Decode(ReadOnlySpan<byte> stream, Span<ushort> output)
+    {
+        var count = output.Length;
+        if (count > stream.Length * 8L)
+        {
+            throw new InvalidCodedDataException($"Huffman stream: symbol count exceeds the bits present ({count} vs limit {stream.Length * 8L})");
+        }
+
+        if (count == 0)
+        {
+            if (stream.Length != 0)
+            {
+                throw new InvalidCodedDataException($"Huffman stream: bytes after the last symbol ({stream.Length} vs limit 0)");
+            }
+
+            return;
+        }
+
+        if (_isEmpty)
+        {
+            throw new InvalidCodedDataException($"Huffman stream: symbols coded with an empty code ({count} vs limit 0)");
+        }
+
+        ulong buffer = 0;
+        var bitCount = 0;
+        var index = 0;
+        long bytesAdvanced;
+        fixed (byte* input = stream)
+        fixed (ushort* destination = output)
+        fixed (uint* table = _table)
+        {
+            var p = input;
+            DecodeRun(ref buffer, ref bitCount, ref index, ref p, input + stream.Length, destination, count, table);
+            bytesAdvanced = p - input;
+            if (index < count)
+            {
+                // Fewer than 8 bytes remain: continue on a zero-padded copy; bits read from the padding are caught
+                // by the length check below, and running off the copy means the stream is too short.
+                var remaining = (int)(input + stream.Length - p);
+                var scratch = stackalloc byte[4 * sizeof(ulong)];
+                new Span<byte>(scratch, 4 * sizeof(ulong)).Clear();
+                Buffer.MemoryCopy(p, scratch, remaining, remaining);
+                var q = scratch;
+                DecodeRun(ref buffer, ref bitCount, ref index, ref q, scratch + (4 * sizeof(ulong)), destination, count, table);
+                bytesAdvanced += q - scratch;
+                if (index < count)
+                {
+                    throw new InvalidCodedDataException($"Huffman stream: ran out of bits after {index} symbols ({index} vs limit {count})");
+                }
+            }
+        }
+
+        var consumedBits = (bytesAdvanced * 8) - bitCount;
+        var availableBits = stream.Length * 8L;
+        if (consumedBits > availableBits)
+        {
+            throw new InvalidCodedDataException($"Huffman stream: bits consumed ({consumedBits} vs limit {availableBits})");
+        }
+
+        var usedBytes = (consumedBits + 7) / 8;
+        if (usedBytes != stream.Length)
+        {
+            throw new InvalidCodedDataException($"Huffman stream: bytes after the last symbol ({stream.Length - usedBytes} vs limit 0)");
+        }
+
+        var paddingBits = (int)((8 - (consumedBits % 8)) % 8);
+        var padding = buffer & ((1UL << paddingBits) - 1);
+        if (padding != 0)
+        {
+            throw new InvalidCodedDataException($"Huffman stream: nonzero padding bits ({padding} vs limit 0)");
+        }
+    }
+
+    // Decodes while 8 bytes can be read at p. Refill (F. Giesen's branchless "variant 4"): OR the next 8 bytes in
+    // above the buffered bits, advance p by the whole bytes that fitted, and the buffer then holds 56..63 bits,
+    // enough for _symbolsPerRefill codes of the longest length. Bits above BitCount are real stream bits, so
+    // OR-ing them in again on the next refill is harmless.
+    private unsafe void DecodeRun(ref ulong bufferRef, ref int bitCountRef, ref int indexRef, ref byte* p, byte* end, ushort* destination, int count, uint* table)
+    {
+        var buffer = bufferRef;
+        var bitCount = bitCountRef;
+        var i = indexRef;
+        var readLimit = end - sizeof(ulong);
+        var mask = (ulong)_tableMask;
+        while (p <= readLimit && i < count)
+        {
+            var word = Unsafe.ReadUnaligned<ulong>(p);
+            buffer |= (BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word)) << bitCount;
+            p += (63 - bitCount) >> 3;
+            bitCount |= 56;
+            var groupEnd = Math.Min(i + _symbolsPerRefill, count);
+            do
+            {
+                var entry = table[buffer & mask];
+                var length = (int)(entry & LengthMask);
+                if (length == 0)
+                {
+                    entry = DecodeSlow(buffer);
+                    length = (int)(entry & LengthMask);
+                }
+
+                buffer >>= length;
+                bitCount -= length;
+                destination[i++] = (ushort)(entry >> SymbolShift);
+            }
+            while (i < groupEnd);
+        }
+
+        bufferRef = buffer;
+        bitCountRef = bitCount;
+        indexRef = i;
+    }
+
+    // Canonical decode one bit at a time (codes are MSB-first, so the first stream bit is the code's top bit).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint DecodeSlow(ulong buffer)
+    {
+        uint code = 0;
+        for (var length = 1; length <= _maxLength; length++)
+        {
+            code = (code << 1) | (uint)((buffer >> (length - 1)) & 1);
+            var offset = code - _firstCodePerLength[length];
+            if (offset < (uint)_countPerLength[length])
+            {
+                return ((uint)_symbolsByCode[_firstIndexPerLength[length] + (int)offset] << SymbolShift) | (uint)length;
+            }
+        }
+
+        throw new InvalidCodedDataException($"Huffman stream: bits 0x{buffer & ((1UL << _maxLength) - 1):X} are no code (longest code {_maxLength} vs limit {_maxLength})");
+    }
+}

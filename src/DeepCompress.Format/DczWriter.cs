@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using DeepCompress.Core;
+using DeepCompress.Core.Coding;
+
+namespace DeepCompress.Format;
+
+/// <summary>Writes a <see cref="DczModel"/> as a .dcz file (docs/format.md). Same model, same bytes.</summary>
+public static class DczWriter
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="output"/>. Throws <see cref="ArgumentException"/> for a
+    /// model the format cannot hold (duplicate or over-long names, unsorted positions, codes outside the codebook,
+    /// more than 2^15 distinct codes in a layer).
+    /// </summary>
+    public static void Write(Stream output, DczModel model)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Layers.Count > FormatConstants.MaxLayers)
+        {
+            throw new ArgumentException($"{model.Layers.Count} layers exceed the limit of {FormatConstants.MaxLayers}", nameof(model));
+        }
+
+        var sections = new List<(SectionKind Kind, byte[] Payload)>
+        {
+            (SectionKind.Metadata, WriteMetadata(model.Metadata)),
+            (SectionKind.Graph, model.Graph),
+        };
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var layer in model.Layers)
+        {
+            ArgumentNullException.ThrowIfNull(layer);
+            if (!names.Add(layer.Name))
+            {
+                throw new ArgumentException($"duplicate layer name '{layer.Name}'", nameof(model));
+            }
+
+            sections.Add((SectionKind.Layer, WriteLayer(layer)));
+        }
+
+        Span<byte> header = stackalloc byte[FormatConstants.HeaderSize];
+        FormatConstants.Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatConstants.Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], (uint)sections.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], Crc32.HashToUInt32(header[..20]));
+        output.Write(header);
+
+        Span<byte> sectionHeader = stackalloc byte[FormatConstants.SectionHeaderSize];
+        Span<byte> crc = stackalloc byte[FormatConstants.SectionTrailerSize];
+        foreach (var (kind, payload) in sections)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader, (ushort)kind);
+            BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader[2..], 0);
+            BinaryPrimitives.WriteUInt32LittleEndian(sectionHeader[4..], (uint)payload.Length);
+            var hash = new Crc32();
+            hash.Append(sectionHeader);
+            hash.Append(payload);
+            BinaryPrimitives.WriteUInt32LittleEndian(crc, hash.GetCurrentHashAsUInt32());
+            output.Write(sectionHeader);
+            output.Write(payload);
+            output.Write(crc);
+        }
+    }
+
+    private static byte[] WriteMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        var pairs = metadata
+            .Select(p => (Key: EncodeName(p.Key, "metadata key"), Value: StrictUtf8.GetBytes(p.Value ?? throw new ArgumentException($"metadata value of '{p.Key}' is null"))))
+            .ToList();
+        pairs.Sort((a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        using var payload = new MemoryStream();
+        Leb128.Write(payload, (uint)pairs.Count);
+        foreach (var (key, value) in pairs)
+        {
+            Leb128.Write(payload, (uint)key.Length);
+            payload.Write(key);
+            Leb128.Write(payload, (uint)value.Length);
+            payload.Write(value);
+        }
+
+        return payload.ToArray();
+    }
+
+    private static byte[] WriteLayer(DczLayer layer)
+    {
+        var weights = layer.Weights;
+        var name = EncodeName(layer.Name, "layer name");
+        if (!Enum.IsDefined(layer.Class))
+        {
+            throw new ArgumentException($"layer '{layer.Name}': class {layer.Class} is not defined");
+        }
+
+        if (weights.Shape.Length is < 1 or > FormatConstants.MaxRank)
+        {
+            throw new ArgumentException($"layer '{layer.Name}': rank {weights.Shape.Length} outside 1..{FormatConstants.MaxRank}");
+        }
+
+        if (weights.Codebook.Length > FormatConstants.MaxCodebookSize)
+        {
+            throw new ArgumentException($"layer '{layer.Name}': codebook of {weights.Codebook.Length} entries exceeds {FormatConstants.MaxCodebookSize}");
+        }
+
+        var previous = -1;
+        for (var j = 0; j < weights.NonZeroCount; j++)
+        {
+            if (weights.Positions[j] <= previous || weights.Positions[j] >= weights.ElementCount)
+            {
+                throw new ArgumentException($"layer '{layer.Name}': position {weights.Positions[j]} at {j} is not ascending inside 0..{weights.ElementCount - 1}");
+            }
+
+            if (weights.Codes[j] >= weights.Codebook.Length)
+            {
+                throw new ArgumentException($"layer '{layer.Name}': code {weights.Codes[j]} at {j} outside the codebook of {weights.Codebook.Length}");
+            }
+
+            previous = weights.Positions[j];
+        }
+
+        using var payload = new MemoryStream();
+        Leb128.Write(payload, (uint)name.Length);
+        payload.Write(name);
+        payload.WriteByte((byte)layer.Class);
+        payload.WriteByte((byte)TensorLayout.RowMajorPositions);
+        Leb128.Write(payload, (uint)weights.Shape.Length);
+        foreach (var dimension in weights.Shape)
+        {
+            Leb128.Write(payload, (uint)dimension);
+        }
+
+        Leb128.Write(payload, (uint)weights.Codebook.Length);
+        Span<byte> value = stackalloc byte[sizeof(float)];
+        foreach (var entry in weights.Codebook)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(value, entry);
+            payload.Write(value);
+        }
+
+        Leb128.Write(payload, (uint)weights.NonZeroCount);
+        var width = GapCoding.ChooseWidth(weights.Positions);
+        var gaps = GapCoding.Encode(weights.Positions, width);
+        payload.WriteByte((byte)width);
+        Leb128.Write(payload, (uint)gaps.Length);
+        try
+        {
+            payload.Write(HuffmanBlock.Encode(gaps, 1 << width));
+            payload.Write(HuffmanBlock.Encode(weights.Codes, Math.Max(weights.Codebook.Length, 1)));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"layer '{layer.Name}': {e.Message}", e);
+        }
+
+        return payload.ToArray();
+    }
+
+    private static byte[] EncodeName(string name, string what)
+    {
+        ArgumentNullException.ThrowIfNull(name, what);
+        var bytes = StrictUtf8.GetBytes(name);
+        if (bytes.Length is 0 or > FormatConstants.MaxNameBytes)
+        {
+            throw new ArgumentException($"{what} '{name}' is {bytes.Length} UTF-8 bytes, outside 1..{FormatConstants.MaxNameBytes}");
+        }
+
+        return bytes;
+    }
+}

@@ -1,0 +1,120 @@
+using DeepCompress.Core.Coding;
+
+namespace DeepCompress.Format;
+
+/// <summary>
+/// Relative indices (Han et al. 2016, section 2). With width w, symbols 0..M-1 (M = 2^w - 1) are gaps: the number
+/// of zeros skipped before the next stored weight; symbol M is padding: it skips M zeros and stores no weight.
+/// A gap g becomes floor(g / M) paddings followed by the symbol g mod M.
+/// </summary>
+internal static class GapCoding
+{
+    /// <summary>The width (1..15) whose Huffman-coded gap stream plus count is smallest; ties go to the narrower.</summary>
+    public static int ChooseWidth(ReadOnlySpan<int> positions)
+    {
+        var bestWidth = FormatConstants.MinGapWidth;
+        var bestBytes = long.MaxValue;
+        for (var width = FormatConstants.MinGapWidth; width <= FormatConstants.MaxGapWidth; width++)
+        {
+            var counts = Histogram(positions, width, out var symbolCount);
+            var bytes = HuffmanBlock.MeasureEncodedBytes(counts) + Leb128.SizeOf((uint)Math.Min(symbolCount, uint.MaxValue));
+            if (bytes < bestBytes)
+            {
+                bestBytes = bytes;
+                bestWidth = width;
+            }
+        }
+
+        return bestWidth;
+    }
+
+    /// <summary>Histogram of the gap symbols of <paramref name="positions"/> at <paramref name="width"/>, without building them.</summary>
+    public static long[] Histogram(ReadOnlySpan<int> positions, int width, out long symbolCount)
+    {
+        var padding = (1 << width) - 1;
+        var counts = new long[1 << width];
+        var previous = -1;
+        symbolCount = 0;
+        foreach (var position in positions)
+        {
+            var gap = position - previous - 1;
+            var paddings = gap / padding;
+            counts[padding] += paddings;
+            counts[gap % padding]++;
+            symbolCount += paddings + 1;
+            previous = position;
+        }
+
+        return counts;
+    }
+
+    /// <summary>The gap symbols of <paramref name="positions"/> (strictly ascending, non-negative).</summary>
+    public static ushort[] Encode(ReadOnlySpan<int> positions, int width)
+    {
+        Histogram(positions, width, out var symbolCount);
+        var padding = (1 << width) - 1;
+        var symbols = new ushort[checked((int)symbolCount)];
+        var previous = -1;
+        var k = 0;
+        foreach (var position in positions)
+        {
+            var gap = position - previous - 1;
+            for (; gap >= padding; gap -= padding)
+            {
+                symbols[k++] = (ushort)padding;
+            }
+
+            symbols[k++] = (ushort)gap;
+            previous = position;
+        }
+
+        return symbols;
+    }
+
+    /// <summary>
+    /// Rebuilds <paramref name="nonZeroCount"/> positions below <paramref name="elementCount"/>. Throws
+    /// <see cref="InvalidCodedDataException"/> when the symbols hold another number of gaps, end in padding, or
+    /// run past the tensor.
+    /// </summary>
+    public static int[] Decode(ReadOnlySpan<ushort> symbols, int width, int nonZeroCount, int elementCount)
+    {
+        var padding = (1 << width) - 1;
+        var positions = new int[nonZeroCount];
+        long next = 0;
+        var k = 0;
+        foreach (var symbol in symbols)
+        {
+            if (symbol == padding)
+            {
+                next += padding;
+                continue;
+            }
+
+            next += symbol;
+            if (next >= elementCount)
+            {
+                throw new InvalidCodedDataException($"gap stream: position past the tensor ({next} vs limit {elementCount - 1})");
+            }
+
+            if (k == nonZeroCount)
+            {
+                throw new InvalidCodedDataException($"gap stream: more gaps than nonzeros ({k + 1} vs limit {nonZeroCount})");
+            }
+
+            positions[k++] = (int)next;
+            next++;
+        }
+
+        if (k != nonZeroCount)
+        {
+            throw new InvalidCodedDataException($"gap stream: fewer gaps than nonzeros ({k} vs limit {nonZeroCount})");
+        }
+
+        if (symbols.Length > 0 && symbols[^1] == padding)
+        {
+            throw new InvalidCodedDataException($"gap stream: ends in padding (symbol {padding} vs limit {padding - 1})");
+        }
+
+        return positions;
+    }
+}
