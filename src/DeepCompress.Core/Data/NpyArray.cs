@@ -1,0 +1,168 @@
+namespace DeepCompress.Core.Data;
+
+/// <summary>
+/// An array read from a .npy file (or an .npz member): its shape, the element type it was stored with, and the
+/// elements in C (row-major) order. Floating-point data is held as <see cref="float"/> (float64 narrowed on
+/// read); integer data keeps its own width so labels stay exact until <see cref="ToInt32Array"/>.
+/// </summary>
+public sealed class NpyArray
+{
+    private readonly float[]? _singles;
+    private readonly long[]? _int64s;
+    private readonly int[]? _int32s;
+    private readonly byte[]? _bytes;
+    private readonly sbyte[]? _sbytes;
+
+    private NpyArray(string source, NpyDataType dataType, int[] shape, float[]? singles = null, long[]? int64s = null,
+        int[]? int32s = null, byte[]? bytes = null, sbyte[]? sbytes = null)
+    {
+        Source = source;
+        DataType = dataType;
+        Shape = shape;
+        _singles = singles;
+        _int64s = int64s;
+        _int32s = int32s;
+        _bytes = bytes;
+        _sbytes = sbytes;
+        ElementCount = singles?.Length ?? int64s?.Length ?? int32s?.Length ?? bytes?.Length ?? sbytes!.Length;
+    }
+
+    /// <summary>Where the array came from (a path, or <c>archive.npz:name.npy</c>); used in error messages.</summary>
+    public string Source { get; }
+
+    /// <summary>The element type stored in the file.</summary>
+    public NpyDataType DataType { get; }
+
+    /// <summary>Dimensions, outermost first; empty for a 0-d (scalar) array.</summary>
+    public int[] Shape { get; }
+
+    /// <summary>Product of <see cref="Shape"/>.</summary>
+    public int ElementCount { get; }
+
+    internal static NpyArray FromSingles(string source, NpyDataType dataType, int[] shape, float[] data) =>
+        new(source, dataType, shape, singles: data);
+
+    internal static NpyArray FromInt64s(string source, int[] shape, long[] data) =>
+        new(source, NpyDataType.Int64, shape, int64s: data);
+
+    internal static NpyArray FromInt32s(string source, int[] shape, int[] data) =>
+        new(source, NpyDataType.Int32, shape, int32s: data);
+
+    internal static NpyArray FromBytes(string source, int[] shape, byte[] data) =>
+        new(source, NpyDataType.UInt8, shape, bytes: data);
+
+    internal static NpyArray FromSBytes(string source, int[] shape, sbyte[] data) =>
+        new(source, NpyDataType.Int8, shape, sbytes: data);
+
+    /// <summary>
+    /// The elements as <see cref="float"/>, in a new array. Integers beyond 2^24 in magnitude round to the
+    /// nearest representable float.
+    /// </summary>
+    public float[] ToSingleArray()
+    {
+        var result = new float[ElementCount];
+        switch (DataType)
+        {
+            case NpyDataType.Float32:
+            case NpyDataType.Float64:
+                _singles.AsSpan().CopyTo(result);
+                break;
+            case NpyDataType.Int64:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = _int64s![i];
+                }
+
+                break;
+            case NpyDataType.Int32:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = _int32s![i];
+                }
+
+                break;
+            case NpyDataType.UInt8:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = _bytes![i];
+                }
+
+                break;
+            case NpyDataType.Int8:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = _sbytes![i];
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"unhandled {nameof(NpyDataType)} {DataType}");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The elements as <see cref="int"/>, in a new array: for class labels. Int64 values outside the int32 range
+    /// and floating-point values that are not whole numbers (labels saved as float) throw
+    /// <see cref="InvalidDataFileException"/> naming the element.
+    /// </summary>
+    public int[] ToInt32Array()
+    {
+        var result = new int[ElementCount];
+        switch (DataType)
+        {
+            case NpyDataType.Float32:
+            case NpyDataType.Float64:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    var value = _singles![i];
+                    if (!float.IsFinite(value) || value != MathF.Round(value) || value < int.MinValue || value >= -(float)int.MinValue)
+                    {
+                        throw new InvalidDataFileException(Source, $"element {i} is {value}, not a whole number within the int32 range");
+                    }
+
+                    result[i] = (int)value;
+                }
+
+                break;
+            case NpyDataType.Int64:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    var value = _int64s![i];
+                    if (value is < int.MinValue or > int.MaxValue)
+                    {
+                        throw new InvalidDataFileException(Source, $"element {i} is {value}, outside the int32 range [{int.MinValue}, {int.MaxValue}]");
+                    }
+
+                    result[i] = (int)value;
+                }
+
+                break;
+            case NpyDataType.Int32:
+                _int32s.AsSpan().CopyTo(result);
+                break;
+            case NpyDataType.UInt8:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = _bytes![i];
+                }
+
+                break;
+            case NpyDataType.Int8:
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = _sbytes![i];
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"unhandled {nameof(NpyDataType)} {DataType}");
+        }
+
+        return result;
+    }
+
+    /// <summary>The raw bytes of a <see cref="NpyDataType.UInt8"/> array (image pixels) without a copy; null for other types.</summary>
+    internal byte[]? RawBytes => _bytes;
+}

@@ -1,0 +1,33 @@
+namespace DeepCompress.Core.Tests.Data;
+
+/// <summary>A read-only stream that hides its length and refuses to seek, like a network or zip member stream.</summary>
+internal sealed class NonSeekableStream(byte[] content) : Stream
+{
+    private readonly MemoryStream _inner = new(content, writable: false);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
