@@ -14,6 +14,9 @@ public static class DcompressApp
         {
             PruneCommand.Create(),
             QuantizeCommand.Create(),
+            CompressCommand.Create(),
+            EncodeCommand.Create(),
+            DecodeCommand.Create(),
             InfoCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Verbose);
@@ -28,12 +31,9 @@ public static class DcompressApp
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
         {
-            // One clear line per problem and a pointer to help, instead of the full help text.
-            foreach (var parseError in parseResult.Errors)
-            {
-                error.WriteLine($"error: {parseError.Message}");
-            }
-
+            // One clear line (the first problem; later ones are usually its echoes) and a pointer to help.
+            var first = parseResult.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parseResult.Errors[0];
+            error.WriteLine($"error: {first.Message}");
             var commandName = parseResult.CommandResult.Command == root ? string.Empty : " " + parseResult.CommandResult.Command.Name;
             error.WriteLine($"Run 'dcompress{commandName} --help' for usage.");
             return ExitCodes.UsageError;

@@ -46,7 +46,7 @@ public static class CompressCommand
 
             // Layers left unquantized by --min-size stay raw tensors in the graph, exactly as encode would keep them.
             var container = ContainerCodec.Encode(model, layers, quantizeSettings.BitsFor,
-                new FileInfo(inputPath).Length, Path.GetFileName(inputPath));
+                new FileInfo(inputPath).Length, inputPath);
             var written = ContainerFiles.Write(container, outputPath);
             context.Log.Information("wrote {Output}", outputPath);
             Reports.WriteSizes(context, inputPath, new FileInfo(inputPath).Length, outputPath, written);

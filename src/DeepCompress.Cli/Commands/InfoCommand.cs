@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Cli.Pipeline;
+using DeepCompress.Format;
 using DeepCompress.Onnx;
 
 namespace DeepCompress.Cli.Commands;
@@ -18,6 +19,14 @@ public static class InfoCommand
         command.SetAction(parseResult => CommandRunner.Run(parseResult, context =>
         {
             var path = InputFiles.RequireExisting(parseResult.GetValue(file)!);
+            if (ContainerFiles.HasMagic(path))
+            {
+                var bytes = File.ReadAllBytes(path);
+                var container = DczReader.Read(bytes, path);
+                ContainerInfoReport.Write(context, path, DczReader.Inspect(bytes, path), container.Metadata);
+                return ExitCodes.Success;
+            }
+
             var model = OnnxModel.Load(path);
             var stats = model.FindLayers().Select(LayerStats.Of).ToList();
             WriteOnnxInfo(context, path, stats);

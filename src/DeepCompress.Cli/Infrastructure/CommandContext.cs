@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace DeepCompress.Cli.Infrastructure;
 
@@ -50,7 +51,7 @@ public sealed class CommandContext
         var log = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .Enrich.With<LevelPrefixEnricher>()
-            .WriteTo.TextWriter(error, outputTemplate: "{" + LevelPrefixEnricher.PropertyName + "}{Message:lj}{NewLine}")
+            .WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter("{" + LevelPrefixEnricher.PropertyName + "}{Message:lj}{NewLine}")))
             .CreateLogger();
         return new CommandContext(output, error, json, verbose, log);
     }

@@ -9,7 +9,6 @@ namespace DeepCompress.Cli.Pipeline;
 public static class ContainerCodec
 {
     public const string SourceSizeKey = "source.size";
-    public const string SourceNameKey = "source.name";
     public const string ProducerKey = "producer";
 
     /// <summary>
@@ -17,7 +16,7 @@ public static class ContainerCodec
     /// for which <paramref name="bitsFor"/> returns null stays in the graph as a raw tensor. Clears the compressed
     /// layers' weights in <paramref name="model"/> (their data moves into the container).
     /// </summary>
-    public static DczModel Encode(OnnxModel model, IReadOnlyList<WeightLayer> layers, Func<WeightLayer, int?> bitsFor, long sourceSize, string sourceName)
+    public static DczModel Encode(OnnxModel model, IReadOnlyList<WeightLayer> layers, Func<WeightLayer, int?> bitsFor, long sourceSize, string sourceDisplayName)
     {
         var dczLayers = new List<DczLayer>(layers.Count);
         var compressed = new List<WeightLayer>(layers.Count);
@@ -34,7 +33,7 @@ public static class ContainerCodec
             if (distinct > limit)
             {
                 throw new InvalidDataException(
-                    $"layer '{layer.Name}' has {distinct} distinct nonzero values, more than 2^{bits} = {limit} for a {Formatting.Class(layer.Class)} layer: " +
+                    $"{sourceDisplayName}: layer '{layer.Name}' has {distinct} distinct nonzero values, more than 2^{bits} = {limit} for a {Formatting.Class(layer.Class)} layer: " +
                     "run `dcompress quantize` first (or raise --bits / --layer-bits)");
             }
 
@@ -51,10 +50,9 @@ public static class ContainerCodec
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [SourceSizeKey] = sourceSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [SourceNameKey] = sourceName,
             [ProducerKey] = "dcompress " + Version,
         };
-        return new DczModel { Graph = model.ToBytes(), Layers = dczLayers, Metadata = metadata };
+        return new DczModel(model.ToBytes(), dczLayers, metadata);
     }
 
     /// <summary>Rebuilds the ONNX model: the graph with every layer's weights restored bit for bit.</summary>
