@@ -139,6 +139,7 @@ public sealed class InvalidInputTests
     [InlineData("sub/../../weights.bin", "escapes the model's directory")]
     [InlineData("/etc/passwd", "is an absolute path")]
     [InlineData("", "no 'location' entry")]
+    [InlineData("weights\0.bin", "contains a NUL character")]
     public void External_locations_outside_the_model_directory_are_refused(string location, string expected)
     {
         using var directory = new TempDirectory();
