@@ -150,8 +150,8 @@ public static class TestModelFactory
         var random = new Random(seed);
         var main = new OnnxGraphBuilder("loop_model", random);
         main.Input("x", TensorProto.Types.DataType.Float, 1, 4);
-        main.Graph.Initializer.Add(ScalarTensor("trip_count", TensorProto.Types.DataType.Int64, LittleEndianInt64(3)));
-        main.Graph.Initializer.Add(ScalarTensor("keep_going", TensorProto.Types.DataType.Bool, [1]));
+        main.Graph.Initializer.Add(Int64Tensor("trip_count", [3], dims: []));
+        main.Graph.Initializer.Add(new TensorProto { Name = "keep_going", DataType = (int)TensorProto.Types.DataType.Bool, RawData = Google.Protobuf.ByteString.CopyFrom(1) });
 
         var body = new OnnxGraphBuilder("loop_body", random);
         body.Input("iteration", TensorProto.Types.DataType.Int64);
@@ -282,6 +282,12 @@ public static class TestModelFactory
 
     private static string Int64Initializer(OnnxGraphBuilder graph, string name, params long[] values)
     {
+        graph.Graph.Initializer.Add(Int64Tensor(name, values, dims: [values.Length]));
+        return name;
+    }
+
+    private static TensorProto Int64Tensor(string name, long[] values, long[] dims)
+    {
         byte[] raw = new byte[values.Length * sizeof(long)];
         for (int i = 0; i < values.Length; i++)
         {
@@ -289,20 +295,9 @@ public static class TestModelFactory
         }
 
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = Google.Protobuf.ByteString.CopyFrom(raw) };
-        tensor.Dims.Add(values.Length);
-        graph.Graph.Initializer.Add(tensor);
-        return name;
+        tensor.Dims.AddRange(dims);
+        return tensor;
     }
-
-    private static byte[] LittleEndianInt64(long value)
-    {
-        byte[] bytes = new byte[sizeof(long)];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-        return bytes;
-    }
-
-    private static TensorProto ScalarTensor(string name, TensorProto.Types.DataType type, byte[] littleEndianValue) =>
-        new() { Name = name, DataType = (int)type, RawData = Google.Protobuf.ByteString.CopyFrom(littleEndianValue) };
 
     private static TestModel Finish(GraphProto graph, int opset, WeightStorage storage)
     {
