@@ -176,6 +176,12 @@ internal sealed class ExternalDataLoader : IDisposable
 
     private string ResolveInsideDirectory(string location, TensorProto tensor)
     {
+        if (location.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data location of tensor '{tensor.Name}' contains a NUL character");
+        }
+
         if (Path.IsPathRooted(location) || location.StartsWith('/') || location.StartsWith('\\'))
         {
             throw new InvalidModelException(

@@ -32,11 +32,16 @@ public sealed class OnnxModel
     /// <exception cref="InvalidModelException">The file or its external data is malformed.</exception>
     public static OnnxModel Load(string path)
     {
-        long length = new FileInfo(path).Exists ? new FileInfo(path).Length : throw new FileNotFoundException($"{path}: no such file", path);
-        if (length > OnnxConstants.ProtobufSizeLimit)
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"{path}: no such file", path);
+        }
+
+        if (file.Length > OnnxConstants.ProtobufSizeLimit)
         {
             throw new InvalidModelException(
-                $"{path}: file is {length} bytes; a protobuf message is at most {OnnxConstants.ProtobufSizeLimit} bytes");
+                $"{path}: file is {file.Length} bytes; a protobuf message is at most {OnnxConstants.ProtobufSizeLimit} bytes");
         }
 
         ModelProto proto = Parse(File.ReadAllBytes(path), path);
@@ -69,7 +74,23 @@ public sealed class OnnxModel
     }
 
     /// <summary>The model serialized with every tensor inline (deterministic bytes).</summary>
-    public byte[] ToBytes() => Proto.ToByteArray();
+    /// <exception cref="NotSupportedException">The tensor data alone exceeds the 2 GiB protobuf limit; use <see cref="Save"/>.</exception>
+    public byte[] ToBytes()
+    {
+        long tensorBytes = 0;
+        foreach (TensorWalker.Found found in TensorWalker.All(Proto))
+        {
+            tensorBytes += found.Tensor.RawData.Length + (sizeof(float) * (long)found.Tensor.FloatData.Count);
+        }
+
+        if (tensorBytes > OnnxConstants.ProtobufSizeLimit)
+        {
+            throw new NotSupportedException(
+                $"{Name}: the tensors hold {tensorBytes} bytes, more than one protobuf message can ({OnnxConstants.ProtobufSizeLimit}); save it to a file, which moves them to external data");
+        }
+
+        return Proto.ToByteArray();
+    }
 
     /// <summary>The compressible layers in depth-first graph order, subgraphs included.</summary>
     /// <exception cref="NotSupportedException">Two different weight tensors share a name.</exception>
@@ -88,18 +109,17 @@ public sealed class OnnxModel
 
     private static ModelProto Parse(byte[] bytes, string name)
     {
-        var proto = new ModelProto();
-        var input = new CodedInputStream(bytes);
+        ModelProto proto;
         try
         {
-            proto.MergeFrom(input);
+            proto = ModelProto.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException ex)
         {
             string problem = ex.Message.Contains("ended unexpectedly", StringComparison.Ordinal)
                 ? "truncated protobuf"
                 : "malformed protobuf";
-            throw new InvalidModelException($"{name}: {problem} at byte {input.Position} of {bytes.Length}: {ex.Message}", ex);
+            throw new InvalidModelException($"{name}: {problem} ({bytes.Length} bytes): {TopLevelFieldScanner.Describe(bytes)}", ex);
         }
 
         if (!proto.HasIrVersion || proto.IrVersion <= 0)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using DeepCompress.Onnx.Proto;
 using Google.Protobuf;
 
@@ -53,14 +52,8 @@ internal sealed class StrippedPayload
         }
 
         float[] floats = [.. tensor.FloatData];
-        byte[] bytes = new byte[checked(floats.Length * sizeof(float))];
-        for (int i = 0; i < floats.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), floats[i]);
-        }
-
         tensor.FloatData.Clear();
-        return new StrippedPayload(tensor, depth, order, null, floats, bytes);
+        return new StrippedPayload(tensor, depth, order, null, floats, LittleEndianFloats.ToBytes(floats));
     }
 
     public void Restore()

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using DeepCompress.Core;
 using DeepCompress.Onnx.Proto;
 using Google.Protobuf;
@@ -60,11 +59,7 @@ public sealed class WeightLayer
                     $"{_modelName}: weight '{Name}' has {raw.Length} bytes of raw_data; shape [{string.Join(", ", Shape)}] needs {(long)ElementCount * sizeof(float)}");
             }
 
-            for (int i = 0; i < weights.Length; i++)
-            {
-                weights[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * sizeof(float)));
-            }
-
+            LittleEndianFloats.Read(raw, weights);
             return weights;
         }
 
@@ -88,14 +83,8 @@ public sealed class WeightLayer
                 $"weight '{Name}' has {ElementCount} elements; {values.Length} values were given", nameof(values));
         }
 
-        byte[] raw = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), values[i]);
-        }
-
         // The array is owned by the tensor from here on, so no defensive copy is needed.
-        Tensor.RawData = UnsafeByteOperations.UnsafeWrap(raw);
+        Tensor.RawData = UnsafeByteOperations.UnsafeWrap(LittleEndianFloats.ToBytes(values));
         Tensor.FloatData.Clear();
     }
 

@@ -30,6 +30,30 @@ public sealed class RoundTripTests
         AssertRoundTripRunsIdentically(TestModelFactory.Mlp([5, 7, 3], storage, style, opset));
     }
 
+    public static TheoryData<int, ConvHead> OpsetCases()
+    {
+        var cases = new TheoryData<int, ConvHead>();
+        for (int opset = TestModelFactory.MinOpset; opset <= TestModelFactory.MaxOpset; opset++)
+        {
+            foreach (ConvHead head in Enum.GetValues<ConvHead>())
+            {
+                cases.Add(opset, head);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(OpsetCases))]
+    public void Conv_net_with_version_dependent_ops_round_trips_at_every_opset(int opset, ConvHead head)
+    {
+        TestModel model = TestModelFactory.ConvNet(
+            [3, 4, 8], groups: 2, storage: WeightStorage.ConstantNode, opset: opset, activation: ConvActivation.Relu6, head: head);
+
+        AssertRoundTripRunsIdentically(model);
+    }
+
     [Theory]
     [InlineData(WeightStorage.Initializer, 9)]
     [InlineData(WeightStorage.ConstantNode, 13)]

@@ -40,7 +40,9 @@ public static class TestModelFactory
     /// <summary>
     /// Conv(3×3, pad 1) + Relu + MaxPool(2×2) per stage (<c>channels[0]</c> is the input's channel count), then
     /// Flatten + Gemm to <paramref name="classes"/>. <paramref name="groups"/> and <paramref name="depthwise"/>
-    /// (group = input channels) apply to every conv after the first. Weights: <c>conv{i}.weight</c>, <c>fc.weight</c>.
+    /// (group = input channels) apply to every conv after the first. <paramref name="activation"/> and
+    /// <paramref name="head"/> select ops whose form changed between opsets (Clip, Reshape, Squeeze).
+    /// Weights: <c>conv{i}.weight</c>, <c>fc.weight</c>.
     /// </summary>
     public static TestModel ConvNet(
         int[] channels,
@@ -50,7 +52,9 @@ public static class TestModelFactory
         int classes = 10,
         WeightStorage storage = WeightStorage.Initializer,
         int opset = 13,
-        int seed = 1)
+        int seed = 1,
+        ConvActivation activation = ConvActivation.Relu,
+        ConvHead head = ConvHead.Flatten)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels.Length, 2, nameof(channels));
         var graph = new OnnxGraphBuilder("convnet", new Random(seed), storage);
@@ -68,12 +72,18 @@ public static class TestModelFactory
                     $"conv{i + 1}: {inChannels} → {outChannels} channels cannot use group {group}, or size {size} is odd");
             }
 
-            x = ConvStage(graph, $"conv{i + 1}", x, inChannels, outChannels, kernel: 3, pad: 1, group);
+            x = ConvStage(graph, $"conv{i + 1}", x, inChannels, outChannels, kernel: 3, pad: 1, group, activation, opset);
             size /= 2;
         }
 
-        x = graph.Node("Flatten", "flatten", [x], IntAttribute("axis", 1));
-        x = FullyConnected(graph, "fc", x, channels[^1] * size * size, classes, FcStyle.Gemm);
+        int features = head == ConvHead.GlobalAveragePool ? channels[^1] : channels[^1] * size * size;
+        x = head switch
+        {
+            ConvHead.Flatten => graph.Node("Flatten", "flatten", [x], IntAttribute("axis", 1)),
+            ConvHead.Reshape => graph.Node("Reshape", "reshape", [x, Int64Initializer(graph, "reshape.shape", 0, -1)]),
+            _ => Squeeze(graph, graph.Node("GlobalAveragePool", "global_pool", [x]), opset, 2, 3),
+        };
+        x = FullyConnected(graph, "fc", x, features, classes, FcStyle.Gemm);
         graph.Node("Identity", "output_identity", [x], ["output"]);
         graph.Output("output", TensorProto.Types.DataType.Float, BatchDim, classes);
         return Finish(graph.Graph, opset, storage);
@@ -140,8 +150,8 @@ public static class TestModelFactory
         var random = new Random(seed);
         var main = new OnnxGraphBuilder("loop_model", random);
         main.Input("x", TensorProto.Types.DataType.Float, 1, 4);
-        main.Graph.Initializer.Add(ScalarTensor("trip_count", TensorProto.Types.DataType.Int64, LittleEndianInt64(3)));
-        main.Graph.Initializer.Add(ScalarTensor("keep_going", TensorProto.Types.DataType.Bool, [1]));
+        main.Graph.Initializer.Add(Int64Tensor("trip_count", [3], dims: []));
+        main.Graph.Initializer.Add(new TensorProto { Name = "keep_going", DataType = (int)TensorProto.Types.DataType.Bool, RawData = Google.Protobuf.ByteString.CopyFrom(1) });
 
         var body = new OnnxGraphBuilder("loop_body", random);
         body.Input("iteration", TensorProto.Types.DataType.Int64);
@@ -221,7 +231,17 @@ public static class TestModelFactory
         return graph.Node("Add", name, [product, offset]);
     }
 
-    private static string ConvStage(OnnxGraphBuilder graph, string name, string x, int inChannels, int outChannels, int kernel, int pad, int group)
+    private static string ConvStage(
+        OnnxGraphBuilder graph,
+        string name,
+        string x,
+        int inChannels,
+        int outChannels,
+        int kernel,
+        int pad,
+        int group,
+        ConvActivation activation = ConvActivation.Relu,
+        int opset = MinOpset)
     {
         int fanIn = inChannels / group * kernel * kernel;
         string weight = graph.RandomWeight($"{name}.weight", fanIn, outChannels, inChannels / group, kernel, kernel);
@@ -233,19 +253,51 @@ public static class TestModelFactory
             IntsAttribute("kernel_shape", kernel, kernel),
             IntsAttribute("pads", pad, pad, pad, pad),
             IntAttribute("group", group));
-        x = graph.Node("Relu", $"{name}_relu", [x]);
+        x = activation == ConvActivation.Relu ? graph.Node("Relu", $"{name}_relu", [x]) : Relu6(graph, $"{name}_relu6", x, opset);
         return graph.Node("MaxPool", $"{name}_pool", [x], IntsAttribute("kernel_shape", 2, 2), IntsAttribute("strides", 2, 2));
     }
 
-    private static byte[] LittleEndianInt64(long value)
+    /// <summary>Clip(x, 0, 6); min and max moved from attributes to inputs in opset 11.</summary>
+    private static string Relu6(OnnxGraphBuilder graph, string name, string x, int opset)
     {
-        byte[] bytes = new byte[sizeof(long)];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-        return bytes;
+        if (opset < 11)
+        {
+            return graph.Node(
+                "Clip",
+                name,
+                [x],
+                new AttributeProto { Name = "min", Type = AttributeProto.Types.AttributeType.Float, F = 0 },
+                new AttributeProto { Name = "max", Type = AttributeProto.Types.AttributeType.Float, F = 6 });
+        }
+
+        string min = graph.Constant($"{name}.min", [0f]);
+        string max = graph.Constant($"{name}.max", [6f]);
+        return graph.Node("Clip", name, [x, min, max]);
     }
 
-    private static TensorProto ScalarTensor(string name, TensorProto.Types.DataType type, byte[] littleEndianValue) =>
-        new() { Name = name, DataType = (int)type, RawData = Google.Protobuf.ByteString.CopyFrom(littleEndianValue) };
+    /// <summary>Squeeze(x, axes); axes moved from an attribute to an input in opset 13.</summary>
+    private static string Squeeze(OnnxGraphBuilder graph, string x, int opset, params long[] axes) => opset < 13
+        ? graph.Node("Squeeze", "squeeze", [x], IntsAttribute("axes", axes))
+        : graph.Node("Squeeze", "squeeze", [x, Int64Initializer(graph, "squeeze.axes", axes)]);
+
+    private static string Int64Initializer(OnnxGraphBuilder graph, string name, params long[] values)
+    {
+        graph.Graph.Initializer.Add(Int64Tensor(name, values, dims: [values.Length]));
+        return name;
+    }
+
+    private static TensorProto Int64Tensor(string name, long[] values, long[] dims)
+    {
+        byte[] raw = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * sizeof(long)), values[i]);
+        }
+
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = Google.Protobuf.ByteString.CopyFrom(raw) };
+        tensor.Dims.AddRange(dims);
+        return tensor;
+    }
 
     private static TestModel Finish(GraphProto graph, int opset, WeightStorage storage)
     {
