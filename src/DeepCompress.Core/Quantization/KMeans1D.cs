@@ -80,8 +80,16 @@ public static class KMeans1D
     }
 
     /// <summary>The initial centroids <see cref="Fit"/> would start from (ascending; requires more than k distinct values).</summary>
-    internal static float[] InitialCentroids(ReadOnlySpan<float> values, int k, CentroidInit init, int seed) =>
-        CentroidSeeding.Seed(SortedCopy(values), k, init, seed);
+    internal static float[] InitialCentroids(ReadOnlySpan<float> values, int k, CentroidInit init, int seed)
+    {
+        var sorted = SortedCopy(values);
+        if (HasAtMostDistinct(sorted, k))
+        {
+            throw new ArgumentException($"seeding {k} centroids needs more than {k} distinct values", nameof(values));
+        }
+
+        return CentroidSeeding.Seed(sorted, k, init, seed);
+    }
 
     /// <summary>
     /// For each value, the index of the nearest of the strictly ascending <paramref name="codebook"/> entries, by

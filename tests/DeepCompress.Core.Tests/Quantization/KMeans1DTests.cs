@@ -20,6 +20,8 @@ public class KMeans1DTests
         return data;
     }
 
+    public static TheoryData<CentroidInit> AllInits() => new(Enum.GetValues<CentroidInit>());
+
     [Theory]
     [MemberData(nameof(InitsAndSizes))]
     public void FitGivesAValidCodebookAndNearestAssignments(CentroidInit init, int k)
@@ -80,10 +82,7 @@ public class KMeans1DTests
     }
 
     [Theory]
-    [InlineData(CentroidInit.Forgy)]
-    [InlineData(CentroidInit.KMeansPlusPlus)]
-    [InlineData(CentroidInit.Density)]
-    [InlineData(CentroidInit.Linear)]
+    [MemberData(nameof(AllInits))]
     public void SameSeedGivesBitIdenticalResults(CentroidInit init)
     {
         var values = LayerWeights.TwoGaussians(4000, 21);
@@ -108,10 +107,7 @@ public class KMeans1DTests
     }
 
     [Theory]
-    [InlineData(CentroidInit.Forgy)]
-    [InlineData(CentroidInit.KMeansPlusPlus)]
-    [InlineData(CentroidInit.Density)]
-    [InlineData(CentroidInit.Linear)]
+    [MemberData(nameof(AllInits))]
     public void CentroidsDoNotDependOnValueOrder(CentroidInit init)
     {
         var values = LayerWeights.TwoGaussians(3000, 23);
@@ -126,10 +122,7 @@ public class KMeans1DTests
     }
 
     [Theory]
-    [InlineData(CentroidInit.Forgy)]
-    [InlineData(CentroidInit.KMeansPlusPlus)]
-    [InlineData(CentroidInit.Density)]
-    [InlineData(CentroidInit.Linear)]
+    [MemberData(nameof(AllInits))]
     public void FewerValuesThanClustersGiveTheValuesThemselves(CentroidInit init)
     {
         float[] values = [0.5f, -0.25f, 3f, 0.5f, -7f];
@@ -154,10 +147,7 @@ public class KMeans1DTests
     }
 
     [Theory]
-    [InlineData(CentroidInit.Forgy)]
-    [InlineData(CentroidInit.KMeansPlusPlus)]
-    [InlineData(CentroidInit.Density)]
-    [InlineData(CentroidInit.Linear)]
+    [MemberData(nameof(AllInits))]
     public void AllEqualValuesGiveOneCentroid(CentroidInit init)
     {
         var values = Enumerable.Repeat(-0.125f, 100).ToArray();
