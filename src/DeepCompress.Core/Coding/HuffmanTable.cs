@@ -106,7 +106,7 @@ public static class HuffmanTable
 
             if (previousWasRun)
             {
-                throw new InvalidCodedDataException($"Huffman table: two consecutive zero runs at symbol {s} ({s} vs limit: runs must be maximal)");
+                throw new InvalidCodedDataException($"Huffman table: two consecutive zero runs at symbol {s} (2 runs vs limit 1)");
             }
 
             var runMinusOne = 0u;
@@ -146,7 +146,7 @@ public static class HuffmanTable
         Validate(lengths);
         if (alphabetSize is > 0 and <= CodingConstants.MaxFlatAlphabetSize && lengths.AsSpan().SequenceEqual(FlatLengths(alphabetSize)))
         {
-            throw new InvalidCodedDataException($"Huffman table: a flat code of {alphabetSize} symbols stored as lengths ({alphabetSize} vs limit: flat form required)");
+            throw new InvalidCodedDataException($"Huffman table: a flat code stored as lengths, flat form required (header {alphabetSize << 1} vs limit {(alphabetSize << 1) | 1})");
         }
 
         return lengths;
