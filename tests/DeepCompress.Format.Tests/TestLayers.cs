@@ -56,14 +56,11 @@ internal static class TestLayers
             var counts = new int[k];
             for (var i = 0; i < values.Length; i++)
             {
-                var best = 0;
-                for (var c = 1; c < k; c++)
-                {
-                    if (Math.Abs(values[i] - centroids[c]) < Math.Abs(values[i] - centroids[best]))
-                    {
-                        best = c;
-                    }
-                }
+                // 1-D centroids stay sorted, so the nearest is found by binary search for the first centroid
+                // beyond the value and a comparison with its left neighbour.
+                var upper = Array.BinarySearch(centroids, values[i]);
+                upper = upper >= 0 ? upper : ~upper;
+                var best = upper == k || (upper > 0 && values[i] - centroids[upper - 1] <= centroids[upper] - values[i]) ? upper - 1 : upper;
 
                 assignment[i] = best;
                 sums[best] += values[i];

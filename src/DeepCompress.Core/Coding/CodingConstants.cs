@@ -15,6 +15,9 @@ public static class CodingConstants
     /// </summary>
     public const int MaxAlphabetSize = 1 << 16;
 
+    /// <summary>Largest alphabet of a flat code (no stored lengths): its lengths must fit <see cref="MaxCodeLength"/>.</summary>
+    public const int MaxFlatAlphabetSize = 1 << MaxCodeLength;
+
     /// <summary>
     /// Index width of the decoder's single-level lookup table (2^11 entries of 4 bytes = 8 KiB, inside L1).
     /// Codes longer than this take the canonical slow path.

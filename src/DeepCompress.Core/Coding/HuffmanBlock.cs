@@ -10,7 +10,7 @@ public static class HuffmanBlock
     public static byte[] Encode(ReadOnlySpan<ushort> symbols, int alphabetSize)
     {
         var counts = SymbolStatistics.Histogram(symbols, alphabetSize);
-        var lengths = HuffmanCodeLengths.Build(counts);
+        var lengths = ChooseLengths(counts);
         var encoder = new HuffmanEncoder(lengths);
         var bits = encoder.GetEncodedBitLength(counts);
         var streamBytes = checked((int)((bits + 7) / 8));
@@ -32,9 +32,33 @@ public static class HuffmanBlock
     }
 
     /// <summary>Size in bytes <see cref="Encode"/> would produce for a stream with histogram <paramref name="counts"/>.</summary>
-    public static long MeasureEncodedBytes(ReadOnlySpan<long> counts)
+    public static long MeasureEncodedBytes(ReadOnlySpan<long> counts) => MeasureEncodedBytes(counts, ChooseLengths(counts));
+
+    /// <summary>
+    /// The code the block uses: the optimal length-limited code, or the flat code over the same alphabet when its
+    /// missing table makes the block smaller (short streams over large alphabets).
+    /// </summary>
+    public static byte[] ChooseLengths(ReadOnlySpan<long> counts)
     {
-        var lengths = HuffmanCodeLengths.Build(counts);
+        var optimal = HuffmanCodeLengths.Build(counts);
+        var alphabetSize = optimal.Length;
+        while (alphabetSize > 0 && optimal[alphabetSize - 1] == 0)
+        {
+            alphabetSize--;
+        }
+
+        if (alphabetSize is 0 or > CodingConstants.MaxFlatAlphabetSize)
+        {
+            return optimal;
+        }
+
+        var flat = new byte[optimal.Length];
+        HuffmanTable.FlatLengths(alphabetSize).CopyTo(flat, 0);
+        return MeasureEncodedBytes(counts, flat) < MeasureEncodedBytes(counts, optimal) ? flat : optimal;
+    }
+
+    private static long MeasureEncodedBytes(ReadOnlySpan<long> counts, byte[] lengths)
+    {
         long bits = 0;
         for (var s = 0; s < counts.Length; s++)
         {

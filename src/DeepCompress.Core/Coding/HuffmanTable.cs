@@ -2,9 +2,11 @@ namespace DeepCompress.Core.Coding;
 
 /// <summary>
 /// The stored form of a canonical Huffman code: its code lengths (docs/format.md, "Huffman table"). A LEB128
-/// alphabet size n (one past the last used symbol), then n code lengths as 4-bit nibbles, LSB-first: nibble 1..15
-/// is a length; nibble 0 starts a run of unused symbols whose length minus one follows as a nibble varint (3 data
-/// bits, bit 3 = more nibbles follow). The nibble stream is zero-padded to a whole byte.
+/// header 2n + flat, where n is the alphabet size (one past the last used symbol). A flat code (see
+/// <see cref="FlatLengths"/>) ends there: small streams over large codebooks cannot pay for a table. Otherwise n
+/// code lengths follow as 4-bit nibbles, LSB-first: nibble 1..15 is a length; nibble 0 starts a run of unused
+/// symbols whose length minus one follows as a nibble varint (3 data bits, bit 3 = more nibbles follow). The
+/// nibble stream is zero-padded to a whole byte.
 /// </summary>
 public static class HuffmanTable
 {
@@ -23,7 +25,13 @@ public static class HuffmanTable
         }
 
         using var header = new MemoryStream();
-        Leb128.Write(header, (uint)alphabetSize);
+        var isFlat = alphabetSize > 0 && alphabetSize <= CodingConstants.MaxFlatAlphabetSize && lengths[..alphabetSize].SequenceEqual(FlatLengths(alphabetSize));
+        Leb128.Write(header, ((uint)alphabetSize << 1) | (isFlat ? 1u : 0u));
+        if (isFlat)
+        {
+            return header.ToArray();
+        }
+
         var bits = new BitWriter();
         for (var s = 0; s < alphabetSize;)
         {
@@ -70,7 +78,19 @@ public static class HuffmanTable
     public static byte[] Read(ReadOnlySpan<byte> data, out int bytesConsumed)
     {
         var offset = 0;
-        var alphabetSize = (int)Leb128.Read(data, ref offset, CodingConstants.MaxAlphabetSize, "Huffman table alphabet size");
+        var header = Leb128.Read(data, ref offset, ((uint)CodingConstants.MaxAlphabetSize << 1) | 1, "Huffman table header");
+        var alphabetSize = (int)(header >> 1);
+        if ((header & 1) != 0)
+        {
+            if (alphabetSize is 0 or > CodingConstants.MaxFlatAlphabetSize)
+            {
+                throw new InvalidCodedDataException($"Huffman table: flat code alphabet size ({alphabetSize} vs limit 1..{CodingConstants.MaxFlatAlphabetSize})");
+            }
+
+            bytesConsumed = offset;
+            return FlatLengths(alphabetSize);
+        }
+
         var lengths = new byte[alphabetSize];
         var reader = new BitReader(data[offset..]);
         var previousWasRun = false;
@@ -86,7 +106,7 @@ public static class HuffmanTable
 
             if (previousWasRun)
             {
-                throw new InvalidCodedDataException($"Huffman table: two consecutive zero runs at symbol {s} ({s} vs limit: runs must be maximal)");
+                throw new InvalidCodedDataException($"Huffman table: two consecutive zero runs at symbol {s} (2 runs vs limit 1)");
             }
 
             var runMinusOne = 0u;
@@ -124,6 +144,41 @@ public static class HuffmanTable
         reader.RequireZeroPadding("Huffman table");
         bytesConsumed = offset + reader.BytesConsumed;
         Validate(lengths);
+        if (alphabetSize is > 0 and <= CodingConstants.MaxFlatAlphabetSize && lengths.AsSpan().SequenceEqual(FlatLengths(alphabetSize)))
+        {
+            throw new InvalidCodedDataException($"Huffman table: a flat code stored as lengths, flat form required (header {alphabetSize << 1} vs limit {(alphabetSize << 1) | 1})");
+        }
+
+        return lengths;
+    }
+
+    /// <summary>
+    /// The flat code over n symbols: with L = ceil(log2 n), the first 2^L - n symbols get L - 1 bits and the rest L
+    /// (a complete code; n a power of two gives fixed-width codes). n = 1 is the one-symbol code (length 1).
+    /// </summary>
+    public static byte[] FlatLengths(int alphabetSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(alphabetSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(alphabetSize, CodingConstants.MaxFlatAlphabetSize);
+        var lengths = new byte[alphabetSize];
+        if (alphabetSize == 1)
+        {
+            lengths[0] = 1;
+            return lengths;
+        }
+
+        var longest = 0;
+        while ((1 << longest) < alphabetSize)
+        {
+            longest++;
+        }
+
+        var shorter = (1 << longest) - alphabetSize;
+        for (var s = 0; s < alphabetSize; s++)
+        {
+            lengths[s] = (byte)(s < shorter ? longest - 1 : longest);
+        }
+
         return lengths;
     }
 

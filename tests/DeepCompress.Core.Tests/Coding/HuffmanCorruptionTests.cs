@@ -17,6 +17,28 @@ public class HuffmanCorruptionTests
     }
 
     [Fact]
+    public void FlatCodeIsStoredWithoutLengths()
+    {
+        var lengths = HuffmanTable.FlatLengths(5);
+        Assert.Equal(new byte[] { 2, 2, 2, 3, 3 }, lengths);
+        var table = HuffmanTable.Write(lengths);
+        Assert.Equal(new byte[] { 11 }, table);
+        Assert.Equal(lengths, HuffmanTable.Read(table, out var consumed));
+        Assert.Equal(1, consumed);
+    }
+
+    [Fact]
+    public void FlatCodeStoredAsLengthsIsCorruption()
+    {
+        // header 2n = 4 (n = 2, not flat), lengths 1, 1: the flat code of 2 symbols in its long form.
+        Assert.Contains("flat form", Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(new byte[] { 4, 0x11 }, out _)).Message);
+    }
+
+    [Fact]
+    public void FlatCodeWithoutSymbolsIsCorruption() =>
+        Assert.Contains("flat code", Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(new byte[] { 1 }, out _)).Message);
+
+    [Fact]
     public void IncompleteCodeIsCorruption() =>
         AssertCorrupt(new byte[] { 1, 2 }, "Kraft");
 
@@ -35,29 +57,29 @@ public class HuffmanCorruptionTests
     [Fact]
     public void RunPastTheAlphabetIsCorruption()
     {
-        // n = 3, nibbles: 1, then a zero run of 3 (run-1 = 2) although only 2 symbols remain.
-        var data = new byte[] { 3, 0x01, 0x02 };
+        // header 2n = 6 (n = 3), nibbles: 1, then a zero run of 3 (run-1 = 2) although only 2 symbols remain.
+        var data = new byte[] { 6, 0x01, 0x02 };
         Assert.Contains("zero run", Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(data, out _)).Message);
     }
 
     [Fact]
     public void ConsecutiveRunsAreCorruption()
     {
-        // n = 4: zero run of 1, zero run of 1, then lengths 1, 1.
-        var data = new byte[] { 4, 0x00, 0x00, 0x11 };
+        // header 2n = 8 (n = 4): zero run of 1, zero run of 1, then lengths 1, 1.
+        var data = new byte[] { 8, 0x00, 0x00, 0x11 };
         Assert.Contains("consecutive", Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(data, out _)).Message);
     }
 
     [Fact]
     public void NonzeroTablePaddingIsCorruption()
     {
-        // n = 1: one nibble (length 1) and a padding nibble that must be zero.
-        Assert.Contains("padding", Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(new byte[] { 1, 0x51 }, out _)).Message);
+        // header 2n = 2 (n = 1): one nibble (length 1) and a padding nibble that must be zero.
+        Assert.Contains("padding", Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(new byte[] { 2, 0x51 }, out _)).Message);
     }
 
     [Fact]
     public void TruncatedTableIsCorruption() =>
-        Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(new byte[] { 5, 0x11 }, out _));
+        Assert.Throws<InvalidCodedDataException>(() => HuffmanTable.Read(new byte[] { 10, 0x11 }, out _));
 
     [Fact]
     public void AlphabetAboveLimitIsCorruption()

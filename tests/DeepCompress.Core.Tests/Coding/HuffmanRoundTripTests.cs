@@ -26,8 +26,8 @@ public class HuffmanRoundTripTests
     {
         var symbols = Enumerable.Repeat((ushort)5, count).ToArray();
         var block = AssertRoundTrip(symbols, 8);
-        var table = HuffmanTable.Write(HuffmanCodeLengths.Build(SymbolStatistics.Histogram(symbols, 8)));
-        Assert.Equal(table.Length + Leb128.SizeOf((uint)((count + 7) / 8)) + ((count + 7) / 8), block.Length);
+        var streamBytes = (count + 7) / 8;
+        Assert.True(block.Length <= 4 + Leb128.SizeOf((uint)streamBytes) + streamBytes, $"{block.Length} bytes");
     }
 
     [Fact]
@@ -80,10 +80,21 @@ public class HuffmanRoundTripTests
             : CodingTestData.Geometric(1_000_000, alphabetSize, 0.97, 11);
         var counts = SymbolStatistics.Histogram(symbols, alphabetSize);
         var entropyBytes = SymbolStatistics.EntropyBits(counts) / 8;
-        var tableBytes = HuffmanTable.Write(HuffmanCodeLengths.Build(counts)).Length;
+        var tableBytes = HuffmanTable.Write(HuffmanBlock.ChooseLengths(counts)).Length;
         var block = HuffmanBlock.Encode(symbols, alphabetSize);
         Assert.True(block.Length <= (entropyBytes * 1.03) + tableBytes + 8, $"{block.Length} bytes vs entropy {entropyBytes:F0} + table {tableBytes}");
         Assert.Equal(HuffmanBlock.MeasureEncodedBytes(counts), block.Length);
+    }
+
+    [Fact]
+    public void ShortStreamOverLargeAlphabetUsesTheFlatCode()
+    {
+        var symbols = CodingTestData.Uniform(300, 256, 4);
+        var counts = SymbolStatistics.Histogram(symbols, 256);
+        var alphabetSize = Array.FindLastIndex(counts, c => c > 0) + 1;
+        Assert.Equal(HuffmanTable.FlatLengths(alphabetSize), HuffmanBlock.ChooseLengths(counts)[..alphabetSize]);
+        var block = AssertRoundTrip(symbols, 256);
+        Assert.True(block.Length <= 300 + 4, $"{block.Length} bytes");
     }
 
     [Fact]
