@@ -10,7 +10,14 @@ internal sealed class BatchNormalizationOperator : Operator
     public BatchNormalizationOperator(NodeContext context)
         : base(context)
     {
-        context.RequireKnownAttributes("epsilon", "momentum", "training_mode");
+        // Opsets before 7 mark inference with is_test, opsets 7-8 may say spatial=1 explicitly; both describe
+        // what this operator does anyway.
+        context.RequireKnownAttributes("epsilon", "momentum", "training_mode", "is_test", "spatial");
+        if (context.Int("spatial", 1) != 1 || context.Int("is_test", 1) != 1)
+        {
+            throw new NotSupportedException($"node {Name}: spatial=0 and is_test=0 (training) are not supported");
+        }
+
         epsilon = context.Float("epsilon", 1e-5f);
         if (context.Int("training_mode", 0) != 0 || context.HasOutput(1) || context.HasOutput(2))
         {

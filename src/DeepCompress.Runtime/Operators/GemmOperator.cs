@@ -19,7 +19,8 @@ internal sealed class GemmOperator : Operator
     public GemmOperator(NodeContext context)
         : base(context)
     {
-        context.RequireKnownAttributes("alpha", "beta", "transA", "transB");
+        // broadcast (opsets before 7) only allowed C to broadcast, which every opset here does.
+        context.RequireKnownAttributes("alpha", "beta", "transA", "transB", "broadcast");
         alpha = context.Float("alpha", 1f);
         beta = context.Float("beta", 1f);
         transA = context.Int("transA", 0) != 0;

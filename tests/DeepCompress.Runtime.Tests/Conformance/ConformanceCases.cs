@@ -11,10 +11,12 @@ internal static class ConformanceCases
     public const string MissingDataCase = "<libonnx-testdata missing>";
 
     private static readonly Lazy<string[]> Cases = new(() =>
-        Directory.Exists(ConformanceRunner.DefaultNodeTestDirectory)
-            ? Directory.GetDirectories(ConformanceRunner.DefaultNodeTestDirectory, "test_*")
-                .Where(ConformanceRunner.UsesOnlySupportedOperators)
-                .Select(directory => Path.GetFileName(directory))
+        Directory.Exists(Path.Combine(ConformanceRunner.DefaultDataDirectory, "node"))
+            ? ConformanceRunner.Suites
+                .Where(suite => Directory.Exists(Path.Combine(ConformanceRunner.DefaultDataDirectory, suite)))
+                .SelectMany(suite => Directory.GetDirectories(Path.Combine(ConformanceRunner.DefaultDataDirectory, suite), "test_*")
+                    .Where(ConformanceRunner.UsesOnlySupportedOperators)
+                    .Select(directory => $"{suite}/{Path.GetFileName(directory)}"))
                 .Order(StringComparer.Ordinal)
                 .ToArray()
             : [MissingDataCase]);
@@ -30,5 +32,5 @@ internal static class ConformanceCases
     /// <summary>Tests that must be rejected at Create with NotSupportedException (one name per line in expected-unsupported.txt).</summary>
     public static IReadOnlySet<string> ExpectedUnsupported => Unsupported.Value;
 
-    public static string PathOf(string name) => Path.Combine(ConformanceRunner.DefaultNodeTestDirectory, name);
+    public static string PathOf(string name) => Path.Combine(ConformanceRunner.DefaultDataDirectory, name);
 }

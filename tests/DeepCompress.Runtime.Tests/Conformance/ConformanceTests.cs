@@ -25,7 +25,7 @@ public sealed class ConformanceTests
     public void NodeTestPassesOrIsRejectedAtCreate(string name, KernelPath path)
     {
         Assert.True(name != ConformanceCases.MissingDataCase, ConformanceCases.MissingDataMessage);
-        var result = ConformanceRunner.Run(ConformanceCases.PathOf(name), new SessionOptions { Kernel = path });
+        var result = ConformanceRunner.Run(ConformanceCases.PathOf(name), name, new SessionOptions { Kernel = path });
         if (ConformanceCases.ExpectedUnsupported.Contains(name))
         {
             Assert.True(result.Outcome == ConformanceOutcome.Unsupported, $"{name} was expected to throw NotSupportedException at Create but {result.Outcome}: {result.Detail}");
@@ -52,7 +52,7 @@ public sealed class ConformanceTests
     {
         Assert.True(ConformanceCases.Names[0] != ConformanceCases.MissingDataCase, ConformanceCases.MissingDataMessage);
         var results = ConformanceCases.Names
-            .Select(name => ConformanceRunner.Run(ConformanceCases.PathOf(name), new SessionOptions()))
+            .Select(name => ConformanceRunner.Run(ConformanceCases.PathOf(name), name, new SessionOptions()))
             .ToArray();
         var report = ConformanceRunner.RenderReport(
             results,
