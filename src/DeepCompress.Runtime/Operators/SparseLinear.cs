@@ -1,0 +1,49 @@
+using DeepCompress.Core;
+using DeepCompress.Runtime.Graph;
+using DeepCompress.Runtime.Kernels;
+
+namespace DeepCompress.Runtime.Operators;
+
+/// <summary>
+/// A compressed [K, N] (or, stored transposed, [N, K]) weight prepared once at session creation as an N x K
+/// code matrix, and the product X [M, K] x W [K, N] through the fused-codebook kernels.
+/// </summary>
+internal sealed class SparseLinear
+{
+    public SparseLinear(SparseQuantizedTensor weight, bool storedAsOutputsByInputs, string node)
+    {
+        if (weight.Shape.Length != 2)
+        {
+            throw new InvalidDataException($"node {node}: compressed weight has shape {ShapeMath.Format(weight.Shape)}, needs 2-D");
+        }
+
+        InputSize = storedAsOutputsByInputs ? weight.Shape[1] : weight.Shape[0];
+        OutputSize = storedAsOutputsByInputs ? weight.Shape[0] : weight.Shape[1];
+        Matrix = SparseCodeMatrix.FromTensor(weight, OutputSize, InputSize, !storedAsOutputsByInputs, $"node {node} compressed weight");
+    }
+
+    /// <summary>K.</summary>
+    public int InputSize { get; }
+
+    /// <summary>N.</summary>
+    public int OutputSize { get; }
+
+    public SparseCodeMatrix Matrix { get; }
+
+    /// <summary>Y [M, N] = X [M, K] W for the row-major X at <paramref name="offset"/>.</summary>
+    public float[] Apply(float[] x, int offset, int m, RunSettings context)
+    {
+        var y = new float[m * OutputSize];
+        if (m == 1)
+        {
+            SparseMatrixVector.Multiply(Matrix, x, offset, y, 0, context.Path, context.Threads);
+            return y;
+        }
+
+        // Batch > 1: with X transposed to [K, M] every nonzero w[n, k] scales the contiguous row X^T[k, :].
+        var xTransposed = MatrixLayout.Transpose(x, offset, m, InputSize);
+        var yTransposed = new float[OutputSize * m];
+        SparseMatrixMatrix.Multiply(Matrix, 0, OutputSize, xTransposed, 0, m, yTransposed, 0, context.Path, context.Threads);
+        return MatrixLayout.Transpose(yTransposed, 0, OutputSize, m);
+    }
+}
