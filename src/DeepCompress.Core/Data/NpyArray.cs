@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace DeepCompress.Core.Data;
 
 /// <summary>
@@ -58,49 +60,15 @@ public sealed class NpyArray
     /// The elements as <see cref="float"/>, in a new array. Integers beyond 2^24 in magnitude round to the
     /// nearest representable float.
     /// </summary>
-    public float[] ToSingleArray()
+    public float[] ToSingleArray() => DataType switch
     {
-        var result = new float[ElementCount];
-        switch (DataType)
-        {
-            case NpyDataType.Float32:
-            case NpyDataType.Float64:
-                _singles.AsSpan().CopyTo(result);
-                break;
-            case NpyDataType.Int64:
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = _int64s![i];
-                }
-
-                break;
-            case NpyDataType.Int32:
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = _int32s![i];
-                }
-
-                break;
-            case NpyDataType.UInt8:
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = _bytes![i];
-                }
-
-                break;
-            case NpyDataType.Int8:
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = _sbytes![i];
-                }
-
-                break;
-            default:
-                throw new InvalidOperationException($"unhandled {nameof(NpyDataType)} {DataType}");
-        }
-
-        return result;
-    }
+        NpyDataType.Float32 or NpyDataType.Float64 => (float[])_singles!.Clone(),
+        NpyDataType.Int64 => Convert<long, float>(_int64s!),
+        NpyDataType.Int32 => Convert<int, float>(_int32s!),
+        NpyDataType.UInt8 => Convert<byte, float>(_bytes!),
+        NpyDataType.Int8 => Convert<sbyte, float>(_sbytes!),
+        _ => throw new InvalidOperationException($"unhandled {nameof(NpyDataType)} {DataType}"),
+    };
 
     /// <summary>
     /// The elements as <see cref="int"/>, in a new array: for class labels. Int64 values outside the int32 range
@@ -109,55 +77,50 @@ public sealed class NpyArray
     /// </summary>
     public int[] ToInt32Array()
     {
-        var result = new int[ElementCount];
         switch (DataType)
         {
             case NpyDataType.Float32:
             case NpyDataType.Float64:
-                for (var i = 0; i < result.Length; i++)
+                for (var i = 0; i < _singles!.Length; i++)
                 {
-                    var value = _singles![i];
+                    var value = _singles[i];
                     if (!float.IsFinite(value) || value != MathF.Round(value) || value < int.MinValue || value >= -(float)int.MinValue)
                     {
                         throw new InvalidDataFileException(Source, $"element {i} is {value}, not a whole number within the int32 range");
                     }
-
-                    result[i] = (int)value;
                 }
 
-                break;
+                return Convert<float, int>(_singles);
             case NpyDataType.Int64:
-                for (var i = 0; i < result.Length; i++)
+                for (var i = 0; i < _int64s!.Length; i++)
                 {
-                    var value = _int64s![i];
-                    if (value is < int.MinValue or > int.MaxValue)
+                    if (_int64s[i] is < int.MinValue or > int.MaxValue)
                     {
-                        throw new InvalidDataFileException(Source, $"element {i} is {value}, outside the int32 range [{int.MinValue}, {int.MaxValue}]");
+                        throw new InvalidDataFileException(Source, $"element {i} is {_int64s[i]}, outside the int32 range [{int.MinValue}, {int.MaxValue}]");
                     }
-
-                    result[i] = (int)value;
                 }
 
-                break;
+                return Convert<long, int>(_int64s);
             case NpyDataType.Int32:
-                _int32s.AsSpan().CopyTo(result);
-                break;
+                return (int[])_int32s!.Clone();
             case NpyDataType.UInt8:
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = _bytes![i];
-                }
-
-                break;
+                return Convert<byte, int>(_bytes!);
             case NpyDataType.Int8:
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = _sbytes![i];
-                }
-
-                break;
+                return Convert<sbyte, int>(_sbytes!);
             default:
                 throw new InvalidOperationException($"unhandled {nameof(NpyDataType)} {DataType}");
+        }
+    }
+
+    // Callers have range-checked where the conversion could lose information, so truncation is exact here.
+    private static TTo[] Convert<TFrom, TTo>(TFrom[] source)
+        where TFrom : INumberBase<TFrom>
+        where TTo : INumberBase<TTo>
+    {
+        var result = new TTo[source.Length];
+        for (var i = 0; i < source.Length; i++)
+        {
+            result[i] = TTo.CreateTruncating(source[i]);
         }
 
         return result;

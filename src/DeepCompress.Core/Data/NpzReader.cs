@@ -27,34 +27,48 @@ public sealed class NpzReader : IDisposable
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         _fileName = fileName;
+        ZipArchive? archive = null;
+        var names = new List<string>();
         try
         {
-            _archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen);
+            archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen);
+            // The central directory is parsed lazily, so enumerating the entries can fail on corrupt input too.
+            foreach (var entry in archive.Entries)
+            {
+                var name = entry.FullName.EndsWith(MemberSuffix, StringComparison.Ordinal) ? entry.FullName[..^MemberSuffix.Length] : entry.FullName;
+                if (!_entries.TryAdd(name, entry))
+                {
+                    throw new InvalidDataFileException(fileName, $"npz archive holds the array '{name}' twice");
+                }
+
+                names.Add(name);
+            }
         }
         catch (InvalidDataException e)
         {
-            if (!leaveOpen)
+            Release();
+            throw new InvalidDataFileException(fileName, $"not a readable zip (npz) archive: {e.Message}", e);
+        }
+        catch (InvalidDataFileException)
+        {
+            Release();
+            throw;
+        }
+
+        _archive = archive;
+        ArrayNames = names;
+
+        void Release()
+        {
+            if (archive is not null)
+            {
+                archive.Dispose();
+            }
+            else if (!leaveOpen)
             {
                 stream.Dispose();
             }
-
-            throw new InvalidDataFileException(fileName, $"not a readable zip (npz) archive: {e.Message}", e);
         }
-
-        var names = new List<string>();
-        foreach (var entry in _archive.Entries)
-        {
-            var name = entry.FullName.EndsWith(MemberSuffix, StringComparison.Ordinal) ? entry.FullName[..^MemberSuffix.Length] : entry.FullName;
-            if (!_entries.TryAdd(name, entry))
-            {
-                _archive.Dispose();
-                throw new InvalidDataFileException(fileName, $"npz archive holds the array '{name}' twice");
-            }
-
-            names.Add(name);
-        }
-
-        ArrayNames = names;
     }
 
     /// <summary>Array names in archive order.</summary>
