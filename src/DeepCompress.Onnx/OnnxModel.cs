@@ -63,7 +63,7 @@ public sealed class OnnxModel
         ModelProto proto = Parse(bytes, displayName);
         foreach (TensorWalker.Found found in TensorWalker.All(proto))
         {
-            if (found.Tensor.HasDataLocation && found.Tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            if (TensorElements.IsExternal(found.Tensor))
             {
                 throw new NotSupportedException(
                     $"{displayName}: tensor '{found.Tensor.Name}' refers to external data, which a model read from bytes cannot resolve; use Load with the model's path");
