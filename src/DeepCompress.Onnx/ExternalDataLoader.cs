@@ -30,7 +30,7 @@ internal sealed class ExternalDataLoader : IDisposable
         foreach (TensorWalker.Found found in TensorWalker.All(model))
         {
             TensorProto tensor = found.Tensor;
-            if (tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            if (TensorElements.IsExternal(tensor))
             {
                 Inline(tensor);
                 inlined.Add(tensor);

@@ -60,10 +60,10 @@ public sealed class OnnxModel
     /// <exception cref="NotSupportedException">A tensor refers to external data, which has no directory to resolve against.</exception>
     public static OnnxModel FromBytes(ReadOnlySpan<byte> bytes, string displayName)
     {
-        ModelProto proto = Parse(bytes.ToArray(), displayName);
+        ModelProto proto = Parse(bytes, displayName);
         foreach (TensorWalker.Found found in TensorWalker.All(proto))
         {
-            if (found.Tensor.HasDataLocation && found.Tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            if (TensorElements.IsExternal(found.Tensor))
             {
                 throw new NotSupportedException(
                     $"{displayName}: tensor '{found.Tensor.Name}' refers to external data, which a model read from bytes cannot resolve; use Load with the model's path");
@@ -107,7 +107,7 @@ public sealed class OnnxModel
     /// <summary>Save with a smaller size limit, so tests can exercise the externalization of large models.</summary>
     internal void Save(string path, long protobufSizeLimit) => ModelWriter.Save(Proto, _externalOnLoad, path, protobufSizeLimit);
 
-    private static ModelProto Parse(byte[] bytes, string name)
+    private static ModelProto Parse(ReadOnlySpan<byte> bytes, string name)
     {
         ModelProto proto;
         try

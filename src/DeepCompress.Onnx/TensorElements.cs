@@ -56,6 +56,10 @@ internal static class TensorElements
         _ => null,
     };
 
+    /// <summary>Whether the tensor's data lives in an external file rather than in the model.</summary>
+    public static bool IsExternal(TensorProto tensor) =>
+        tensor.HasDataLocation && tensor.DataLocation == TensorProto.Types.DataLocation.External;
+
     /// <summary>"[2, 3, 4]" for messages.</summary>
     public static string FormatDims(TensorProto tensor) => $"[{string.Join(", ", tensor.Dims)}]";
 }

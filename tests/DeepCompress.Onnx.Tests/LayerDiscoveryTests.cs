@@ -180,6 +180,32 @@ public sealed class LayerDiscoveryTests
     }
 
     [Fact]
+    public void Initializers_also_listed_as_graph_inputs_are_still_layers()
+    {
+        // Exporters for IR < 4 list every initializer as a graph input; the initializer is its value.
+        TestModel model = TestModelFactory.Mlp([5, 7, 3], opset: 9);
+        foreach (TensorProto initializer in model.Proto.Graph.Initializer)
+        {
+            model.Proto.Graph.Input.Add(new ValueInfoProto
+            {
+                Name = initializer.Name,
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = initializer.DataType } },
+            });
+        }
+
+        Assert.Equal(["fc1.weight", "fc2.weight"], model.ToOnnxModel().FindLayers().Select(l => l.Name));
+    }
+
+    [Fact]
+    public void Nodes_of_other_domains_are_not_compressible()
+    {
+        TestModel model = TestModelFactory.Mlp([5, 7, 3]);
+        model.Proto.Graph.Node.Single(n => n.Name == "fc1").Domain = "com.microsoft";
+
+        Assert.Equal(["fc2.weight"], model.ToOnnxModel().FindLayers().Select(l => l.Name));
+    }
+
+    [Fact]
     public void Discovery_order_is_deterministic()
     {
         OnnxModel model = TestModelFactory.LeNet5Like().ToOnnxModel();
