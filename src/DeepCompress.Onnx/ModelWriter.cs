@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeepCompress.Core.IO;
 using DeepCompress.Onnx.Proto;
 using Google.Protobuf;
 

@@ -1,63 +1,74 @@
+using System.Security.Cryptography;
+
 namespace DeepCompress.Core.IO;
 
 /// <summary>
-/// Writes a file so that a reader (or a crash) sees either the old file, or no file, or the complete new one:
-/// the content goes to a temporary file in the same directory, is flushed to disk, and is renamed over the target.
+/// Write-to-temporary-then-rename, so a crash or error never leaves a half-written file under the target's name:
+/// a reader sees the old file, no file, or the complete new one. The temporary file lives in the target's
+/// directory because a rename is only atomic within one file system.
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Prefix of the temporary files, so that leftovers of a killed process are recognisable.</summary>
-    public const string TempMarker = ".tmp-dcompress-";
+    /// <summary>Infix of temporary file names (<c>target.tmp-&lt;random&gt;</c>), recognisable if a killed process leaves one.</summary>
+    public const string TemporaryInfix = ".tmp-";
 
-    public static void Write(string path, Action<Stream> writeContent)
+    private const int RandomSuffixLength = 12;
+
+    /// <summary>Writes the whole file through a temporary one and renames it over <paramref name="target"/>.</summary>
+    public static void Write(string target, Action<Stream> write)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(writeContent);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full) ?? throw new IOException($"{path}: has no directory");
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"{path}: directory '{directory}' does not exist");
-        }
-
-        if (Directory.Exists(full))
-        {
-            throw new IOException($"{path}: is a directory");
-        }
-
-        var temp = Path.Combine(directory, Path.GetFileName(full) + TempMarker + Guid.NewGuid().ToString("N")[..12]);
+        var temporary = WriteTemporary(target, write);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                writeContent(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
+            Commit(temporary, target);
         }
         catch
         {
-            TryDelete(temp);
+            DeleteQuietly(temporary);
             throw;
         }
     }
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Creates <c>target.tmp-&lt;random&gt;</c> (never an existing file), writes it, flushes it to disk and returns its
+    /// path; <see cref="Commit"/> then puts it in place. Two phases, so that several files (a model and its external
+    /// data) are all complete before any of them replaces its target.
+    /// </summary>
+    public static string WriteTemporary(string target, Action<FileStream> write)
     {
-        var copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
-    }
-
-    private static void TryDelete(string temp)
-    {
+        var temporary = $"{target}{TemporaryInfix}{RandomNumberGenerator.GetHexString(RandomSuffixLength, lowercase: true)}";
         try
         {
-            File.Delete(temp);
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            DeleteQuietly(temporary);
+            throw;
+        }
+
+        return temporary;
+    }
+
+    /// <summary>Renames the temporary file over the target (atomic replace on POSIX and NTFS).</summary>
+    public static void Commit(string temporary, string target) => File.Move(temporary, target, overwrite: true);
+
+    /// <summary>Best-effort cleanup after a failure; a second error must not hide the first.</summary>
+    public static void DeleteQuietly(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(path);
         }
         catch (IOException)
         {
-            // The original error matters more than a leftover temporary file, which carries a recognisable name.
         }
         catch (UnauthorizedAccessException)
         {
