@@ -4,8 +4,8 @@ namespace DeepCompress.Core.Quantization;
 /// Weight sharing for one layer (Han, Mao, Dally 2016, section 3): 1-D k-means over the layer's nonzero weights.
 /// The values are sorted once (O(n) radix sort, <see cref="FloatRadixSort"/>); each Lloyd iteration then costs
 /// O(k log n) (see <see cref="SortedPrefixAssignment"/>), and the final codes cost O(n) (see
-/// <see cref="NearestCentroid"/>). Single-threaded and free of
-/// unordered reductions, so equal inputs and seed give bit-identical results.
+/// <see cref="NearestCentroid"/>). Single-threaded and free of unordered reductions, so equal inputs and seed give
+/// bit-identical results.
 /// </summary>
 public static class KMeans1D
 {

@@ -2,9 +2,9 @@ namespace DeepCompress.Core.Quantization;
 
 /// <summary>
 /// Codes every value with the index of its nearest codebook entry, ties to the lower index. Only the two entries
-/// that bracket a value are compared (distances in double), which finds the exactly nearest one: a difference of two
-/// floats is exact in double unless their scales are over 2^29 apart, where a brute-force scan in double could see a
-/// false tie, but the bracketing pair is still ordered correctly. The nearest index never decreases as the value grows, so a table over the top 16 bits of the order-preserving
+/// that bracket a value are compared, by distances in double: a difference of two floats is exact in double unless
+/// their scales are over 2^29 apart, so for any realistic layer this is the exactly nearest entry; only a near-tie
+/// between wildly different scales can be decided by rounding. The nearest index never decreases as the value grows, so a table over the top 16 bits of the order-preserving
 /// key (<see cref="FloatRadixSort.ToKey"/>) brackets each value's code by the codes of its bucket's two ends; most
 /// buckets hold a single code, and the rest need a search over a few entries only.
 /// </summary>
