@@ -4,16 +4,17 @@ namespace DeepCompress.Core.Quantization;
 /// Codes every value with the index of its nearest codebook entry, ties to the lower index. Only the two entries
 /// that bracket a value are compared, by distances in double: a difference of two floats is exact in double unless
 /// their scales are over 2^29 apart, so for any realistic layer this is the exactly nearest entry; only a near-tie
-/// between wildly different scales can be decided by rounding. The nearest index never decreases as the value grows, so a table over the top 16 bits of the order-preserving
-/// key (<see cref="FloatRadixSort.ToKey"/>) brackets each value's code by the codes of its bucket's two ends; most
-/// buckets hold a single code, and the rest need a search over a few entries only.
+/// between wildly different scales can be decided by rounding. The nearest index never decreases as the value
+/// grows, so a table over the top 16 bits of the order-preserving key (<see cref="FloatRadixSort.ToKey"/>)
+/// brackets each value's code by the codes of its bucket's two ends; most buckets hold a single code, and the rest
+/// need a search over a few entries only.
 /// </summary>
 internal static class NearestCentroid
 {
     private const int BucketShift = 16;
     private const int BucketCount = 1 << (32 - BucketShift);
 
-    /// <summary>Codes for <paramref name="values"/> (finite) against a strictly ascending, non-empty codebook.</summary>
+    /// <summary>Codes for <paramref name="values"/> (finite) against a strictly ascending codebook (non-empty unless the values are).</summary>
     public static ushort[] Assign(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook)
     {
         var codes = new ushort[values.Length];
