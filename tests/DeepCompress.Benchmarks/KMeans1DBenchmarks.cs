@@ -4,7 +4,7 @@ using DeepCompress.Core.Quantization;
 namespace DeepCompress.Benchmarks;
 
 /// <summary>
-/// <see cref="KMeans1D.Fit"/> (sort once, O(k log n) per iteration, O(n log k) final codes) against the textbook
+/// <see cref="KMeans1D.Fit"/> (one O(n) sort, O(k log n) per iteration, O(n) final codes) against the textbook
 /// O(n·k) Lloyd from the same linear initial centroids, for the same fixed number of iterations. The baseline gets
 /// its initial centroids precomputed in setup, so its time excludes the sort that the fast path pays inside Fit.
 /// Each case prints the SSE it reached in cleanup ("// SSE ..." in the log), to show both do the same work.

@@ -22,7 +22,7 @@ internal static class CodebookBuilder
 
         Array.Sort(centroids);
         var codebook = Distinct(centroids);
-        var codes = KMeans1D.AssignNearest(values, codebook);
+        var codes = NearestCentroid.Assign(values, codebook);
         return new KMeansResult(codebook, codes, KMeans1D.Sse(values, codebook, codes), iterations);
     }
 

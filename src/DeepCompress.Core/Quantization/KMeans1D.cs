@@ -2,9 +2,10 @@ namespace DeepCompress.Core.Quantization;
 
 /// <summary>
 /// Weight sharing for one layer (Han, Mao, Dally 2016, section 3): 1-D k-means over the layer's nonzero weights.
-/// The values are sorted once (O(n log n)); each Lloyd iteration then costs O(k log n) (see
-/// <see cref="SortedPrefixAssignment"/>), and the final codes cost O(n log k). Single-threaded and free of
-/// unordered reductions, so equal inputs and seed give bit-identical results.
+/// The values are sorted once (O(n) radix sort, <see cref="FloatRadixSort"/>); each Lloyd iteration then costs
+/// O(k log n) (see <see cref="SortedPrefixAssignment"/>), and the final codes cost O(n) (see
+/// <see cref="NearestCentroid"/>). Single-threaded and free of unordered reductions, so equal inputs and seed give
+/// bit-identical results.
 /// </summary>
 public static class KMeans1D
 {
@@ -44,7 +45,7 @@ public static class KMeans1D
         if (HasAtMostDistinct(sorted, k))
         {
             var distinct = CodebookBuilder.Distinct(sorted);
-            var codes = AssignNearest(values, distinct);
+            var codes = NearestCentroid.Assign(values, distinct);
             return new KMeansResult(distinct, codes, Sse(values, distinct, codes), 0);
         }
 
@@ -91,37 +92,6 @@ public static class KMeans1D
         return CentroidSeeding.Seed(sorted, k, init, seed);
     }
 
-    /// <summary>
-    /// For each value, the index of the nearest of the strictly ascending <paramref name="codebook"/> entries, by
-    /// distance in double, ties to the lower index: only the two entries around the value can be nearest.
-    /// </summary>
-    internal static ushort[] AssignNearest(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook)
-    {
-        var codes = new ushort[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            double v = values[i];
-            var above = SortedSearch.CountBelow(codebook, v);
-            int nearest;
-            if (above == 0)
-            {
-                nearest = 0;
-            }
-            else if (above == codebook.Length)
-            {
-                nearest = codebook.Length - 1;
-            }
-            else
-            {
-                nearest = v - codebook[above - 1] <= codebook[above] - v ? above - 1 : above;
-            }
-
-            codes[i] = (ushort)nearest;
-        }
-
-        return codes;
-    }
-
     private static bool HasAtMostDistinct(ReadOnlySpan<float> sorted, int limit)
     {
         var distinct = sorted.IsEmpty ? 0 : 1;
@@ -149,7 +119,7 @@ public static class KMeans1D
             sorted[i] = values[i];
         }
 
-        Array.Sort(sorted);
+        FloatRadixSort.Sort(sorted);
         return sorted;
     }
 }

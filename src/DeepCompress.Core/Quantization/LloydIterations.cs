@@ -3,7 +3,9 @@ namespace DeepCompress.Core.Quantization;
 /// <summary>
 /// Lloyd's algorithm on float centroids. Each iteration assigns, reseeds empty clusters, and moves every centroid
 /// to the float nearest its cluster's mean. Keeping the state in float (rather than double) makes the float
-/// codebook the algorithm's own fixed point, so SSE never increases from one iteration to the next.
+/// codebook the algorithm's own fixed point: the rounded mean is never farther from the true mean than the previous
+/// float centroid was, so SSE does not increase from one iteration to the next (up to the rounding of the cluster
+/// sums themselves).
 /// </summary>
 /// <remarks>
 /// Empty clusters: every centroid that owns no value is moved onto a distinct value farthest from its assigned

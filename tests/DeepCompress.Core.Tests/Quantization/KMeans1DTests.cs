@@ -71,6 +71,18 @@ public class KMeans1DTests
     }
 
     [Fact]
+    public void LargeLayerCodesAreNearestCentroids()
+    {
+        // 100 000 values: large enough for the bucket-table coding path of NearestCentroid.
+        var values = LayerWeights.TwoGaussians(100_000, 41);
+
+        var result = KMeans1D.Fit(values, 256, CentroidInit.Linear, 0, 10);
+
+        AssertValidCodebook(result, 256);
+        AssertNearestCentroid(values, result);
+    }
+
+    [Fact]
     public void OneClusterIsTheMean()
     {
         var values = LayerWeights.TwoGaussians(1001, 9);
