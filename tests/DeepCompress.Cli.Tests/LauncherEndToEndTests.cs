@@ -76,6 +76,50 @@ public class LauncherEndToEndTests
         Assert.DoesNotContain("   at ", run.Err);
     }
 
+    /// <summary>
+    /// SIGKILL at random moments while compress and decode write: the output is always the old file or the complete
+    /// new one (never partial), and the input is never touched. Leftover temporary files are allowed: a killed
+    /// process cannot clean up, and their names say what they are.
+    /// </summary>
+    [Fact]
+    public void KillingAWriteLeavesTheOldOutputOrTheCompleteNewOneAndTheInputIntact()
+    {
+        Assert.Equal(0, Launch("--help").Code);
+        var binary = Path.Combine(RepositoryRoot, ".build", "cli", "dcompress");
+        using var dir = new TempDirectory();
+        var input = TestModelFactory.Mlp([784, 1024, 512, 10]).Save(dir.DirectoryPath);
+        var inputBytes = File.ReadAllBytes(input);
+        string[] compress = ["compress", input, "-o", dir.File("out.dcz"), "--sparsity", "0.5", "--bits", "5"];
+        Assert.Equal(0, Launch(compress).Code);
+        var newContainer = File.ReadAllBytes(dir.File("out.dcz"));
+        Assert.Equal(0, Launch("decode", dir.File("out.dcz"), "-o", dir.File("out.onnx")).Code);
+        var newModel = File.ReadAllBytes(dir.File("out.onnx"));
+        var oldContent = "previous version\n"u8.ToArray();
+
+        var random = new Random(20161);
+        for (var trial = 0; trial < 12; trial++)
+        {
+            var decode = trial % 2 == 1;
+            var output = decode ? dir.File("out.onnx") : dir.File("out.dcz");
+            File.WriteAllBytes(output, oldContent);
+            string[] args = decode ? ["decode", dir.File("ref.dcz"), "-o", output] : compress;
+            if (decode)
+            {
+                File.WriteAllBytes(dir.File("ref.dcz"), newContainer);
+            }
+
+            using var process = Process.Start(new ProcessStartInfo(binary, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            Thread.Sleep(random.Next(0, 1500));
+            process.Kill();
+            process.WaitForExit();
+
+            var after = File.ReadAllBytes(output);
+            Assert.True(after.AsSpan().SequenceEqual(oldContent) || after.AsSpan().SequenceEqual(decode ? newModel : newContainer),
+                $"trial {trial}: {output} is neither the old file nor the complete new one ({after.Length} bytes)");
+            Assert.Equal(inputBytes, File.ReadAllBytes(input));
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
