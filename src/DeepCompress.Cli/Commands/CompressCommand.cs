@@ -25,7 +25,7 @@ public static class CompressCommand
         command.Options.Add(prune.StdQuality);
         command.Options.Add(prune.Layer);
         command.Options.Add(prune.Scope);
-        quantize.AddTo(command, includeMinSize: true);
+        quantize.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, context =>
         {
             var inputPath = InputFiles.RequireExisting(parseResult.GetValue(input)!);

@@ -38,12 +38,7 @@ public sealed class PruneOptions
         DefaultValueFactory = _ => PruneScope.Layer,
     };
 
-    public Option<int> MinSize { get; } = new("--min-size")
-    {
-        Description = "Leave layers with fewer weights than this dense",
-        DefaultValueFactory = _ => 0,
-        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--min-size must be >= 0"); } } },
-    };
+    public Option<int> MinSize { get; } = GlobalOptions.MinSize("Leave layers with fewer weights than this dense");
 
     public void AddTo(Command command)
     {

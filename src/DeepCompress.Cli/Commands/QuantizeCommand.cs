@@ -17,7 +17,7 @@ public static class QuantizeCommand
         {
             input, output, GlobalOptions.Json,
         };
-        options.AddTo(command, includeMinSize: true);
+        options.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, context =>
         {
             var settings = options.Read(parseResult, parseResult.GetValue(options.MinSize));

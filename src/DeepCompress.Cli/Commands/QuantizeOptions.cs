@@ -51,7 +51,7 @@ public sealed class QuantizeOptions
 
     public Option<int> Threads { get; } = GlobalOptions.Threads();
 
-    public void AddTo(Command command, bool includeMinSize)
+    public void AddTo(Command command)
     {
         command.Options.Add(Bits);
         command.Options.Add(Layer);
@@ -59,18 +59,10 @@ public sealed class QuantizeOptions
         command.Options.Add(Seed);
         command.Options.Add(MaxIterations);
         command.Options.Add(Threads);
-        if (includeMinSize)
-        {
-            command.Options.Add(MinSize);
-        }
+        command.Options.Add(MinSize);
     }
 
-    public Option<int> MinSize { get; } = new("--min-size")
-    {
-        Description = "Leave layers with fewer weights than this as they are (not pruned by compress, not quantized, stored raw)",
-        DefaultValueFactory = _ => 0,
-        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--min-size must be >= 0"); } } },
-    };
+    public Option<int> MinSize { get; } = GlobalOptions.MinSize("Leave layers with fewer weights than this as they are (not pruned by compress, not quantized, stored raw)");
 
     public QuantizeSettings Read(ParseResult parseResult, int minSize) => new(
         parseResult.GetValue(Bits) ?? QuantizeSettings.DefaultBits,

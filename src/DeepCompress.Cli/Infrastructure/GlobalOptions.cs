@@ -35,6 +35,13 @@ public static class GlobalOptions
         Validators = { r => { if (r.GetValueOrDefault<int>() is < 1 or > 1024) { r.AddError("--threads must be between 1 and 1024"); } } },
     };
 
+    public static Option<int> MinSize(string description) => new("--min-size")
+    {
+        Description = description,
+        DefaultValueFactory = _ => 0,
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--min-size must be >= 0"); } } },
+    };
+
     public static Argument<FileInfo> InputModel(string description = "Input ONNX model") => new("input")
     {
         Description = description,
