@@ -21,8 +21,7 @@ public static class DczReader
     /// <summary>Decodes and validates the file like <see cref="Read"/> and reports where its bytes go.</summary>
     public static DczFileInfo Inspect(ReadOnlySpan<byte> data, string displayName)
     {
-        var model = Parse(data, displayName, out var info);
-        GC.KeepAlive(model);
+        Parse(data, displayName, out var info);
         return info;
     }
 

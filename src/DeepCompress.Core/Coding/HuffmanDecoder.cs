@@ -198,10 +198,7 @@ public sealed class HuffmanDecoder
         var mask = (ulong)_tableMask;
         while (p <= readLimit && i < count)
         {
-            var word = Unsafe.ReadUnaligned<ulong>(p);
-            buffer |= (BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word)) << bitCount;
-            p += (63 - bitCount) >> 3;
-            bitCount |= 56;
+            Refill(ref buffer, ref bitCount, ref p);
             var groupEnd = Math.Min(i + _symbolsPerRefill, count);
             do
             {
@@ -238,10 +235,7 @@ public sealed class HuffmanDecoder
         var safeEnd = count - (2 * lookups);
         while (p <= readLimit && i <= safeEnd)
         {
-            var word = Unsafe.ReadUnaligned<ulong>(p);
-            buffer |= (BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word)) << bitCount;
-            p += (63 - bitCount) >> 3;
-            bitCount |= 56;
+            Refill(ref buffer, ref bitCount, ref p);
             for (var k = 0; k < lookups; k++)
             {
                 var entry = pairTable[buffer & mask];
@@ -267,6 +261,16 @@ public sealed class HuffmanDecoder
         bufferRef = buffer;
         bitCountRef = bitCount;
         indexRef = i;
+    }
+
+    // Tops the buffer up to 56..63 bits from the 8 bytes at p (which must be readable).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Refill(ref ulong buffer, ref int bitCount, ref byte* p)
+    {
+        var word = Unsafe.ReadUnaligned<ulong>(p);
+        buffer |= (BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word)) << bitCount;
+        p += (63 - bitCount) >> 3;
+        bitCount |= 56;
     }
 
     // Canonical decode one bit at a time (codes are MSB-first, so the first stream bit is the code's top bit).
