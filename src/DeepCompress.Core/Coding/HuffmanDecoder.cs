@@ -16,6 +16,7 @@ public sealed class HuffmanDecoder
 {
     private const int LengthMask = 0xFF;
     private const int SymbolShift = 8;
+    private const int PairSecondShift = 16;
     private const int PairLengthShift = 32;
     private const int PairCountShift = 40;
 
@@ -98,7 +99,7 @@ public sealed class HuffmanDecoder
             var secondLength = (int)(second & LengthMask);
             var pair = secondLength != 0 && firstLength + secondLength <= tableBits;
             _pairTable[index] = (first >> SymbolShift)
-                | (pair ? (ulong)(second >> SymbolShift) << 16 : 0)
+                | (pair ? (ulong)(second >> SymbolShift) << PairSecondShift : 0)
                 | ((ulong)(pair ? firstLength + secondLength : firstLength) << PairLengthShift)
                 | ((pair ? 2UL : 1UL) << PairCountShift);
         }
@@ -250,7 +251,7 @@ public sealed class HuffmanDecoder
                     continue;
                 }
 
-                Unsafe.WriteUnaligned(destination + i, BitConverter.IsLittleEndian ? (uint)entry : (uint)((entry << 16) | ((entry >> 16) & 0xFFFF)));
+                Unsafe.WriteUnaligned(destination + i, BitConverter.IsLittleEndian ? (uint)entry : (uint)((entry << PairSecondShift) | ((entry >> PairSecondShift) & 0xFFFF)));
                 var length = (int)(entry >> PairLengthShift) & LengthMask;
                 buffer >>= length;
                 bitCount -= length;
