@@ -21,8 +21,7 @@ public static class DczReader
     /// <summary>Decodes and validates the file like <see cref="Read"/> and reports where its bytes go.</summary>
     public static DczFileInfo Inspect(ReadOnlySpan<byte> data, string displayName)
     {
-        var model = Parse(data, displayName, out var info);
-        GC.KeepAlive(model);
+        Parse(data, displayName, out var info);
         return info;
     }
 
@@ -163,7 +162,7 @@ public static class DczReader
             var previousKey = ReadOnlySpan<byte>.Empty;
             for (var i = 0; i < count; i++)
             {
-                var keyLength = (int)Leb128.Read(payload, ref offset, (uint)Math.Min(FormatConstants.MaxNameBytes, payload.Length - offset), $"metadata key {i} length");
+                var keyLength = Leb128.ReadLength(payload, ref offset, FormatConstants.MaxNameBytes, $"metadata key {i} length");
                 if (keyLength == 0)
                 {
                     throw Corrupt(displayName, $"metadata key {i} length", 0, $"1..{FormatConstants.MaxNameBytes}");
@@ -177,7 +176,7 @@ public static class DczReader
                 }
 
                 previousKey = key;
-                var valueLength = (int)Leb128.Read(payload, ref offset, (uint)(payload.Length - offset), $"metadata value {i} length");
+                var valueLength = Leb128.ReadLength(payload, ref offset, int.MaxValue, $"metadata value {i} length");
                 var value = payload.Slice(offset, valueLength);
                 offset += valueLength;
                 metadata.Add(DecodeUtf8(key, $"metadata key {i}", displayName), DecodeUtf8(value, $"metadata value {i}", displayName));

@@ -13,7 +13,7 @@ internal static class LayerParser
         try
         {
             var offset = 0;
-            var nameLength = (int)Leb128.Read(payload, ref offset, (uint)Math.Min(FormatConstants.MaxNameBytes, payload.Length - offset), $"{what} name length");
+            var nameLength = Leb128.ReadLength(payload, ref offset, FormatConstants.MaxNameBytes, $"{what} name length");
             if (nameLength == 0)
             {
                 throw DczReader.Corrupt(displayName, $"{what} name length", 0, $"1..{FormatConstants.MaxNameBytes}");
@@ -57,8 +57,12 @@ internal static class LayerParser
                 }
             }
 
-            var codebookLimit = (uint)Math.Min(FormatConstants.MaxCodebookSize, (payload.Length - offset) / sizeof(float));
-            var codebookSize = (int)Leb128.Read(payload, ref offset, codebookLimit, $"{what} codebook size");
+            var codebookSize = (int)Leb128.Read(payload, ref offset, FormatConstants.MaxCodebookSize, $"{what} codebook size");
+            var codebookRoom = (payload.Length - offset) / sizeof(float);
+            if (codebookSize > codebookRoom)
+            {
+                throw DczReader.Corrupt(displayName, $"{what} codebook past the payload", codebookSize, codebookRoom);
+            }
             var codebook = new float[codebookSize];
             for (var c = 0; c < codebookSize; c++)
             {

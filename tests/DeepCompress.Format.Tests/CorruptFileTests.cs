@@ -42,7 +42,12 @@ public class CorruptFileTests
         ["L6 rank 0"] = (() => new LayerPayload { Shape = [] }.InContainer(), "rank (0 vs limit 1..8)"),
         ["L6 rank 9"] = (() => new LayerPayload { Shape = [1, 1, 1, 1, 1, 1, 1, 2, 4] }.InContainer(), "rank: value out of range (9 vs limit 8)"),
         ["L7 element count overflow"] = (() => new LayerPayload { Shape = [65536, 65536] }.InContainer(), "element count (4294967296 vs limit 2147483647)"),
-        ["L8 codebook past the payload"] = (() => new LayerPayload { CodebookSize = 1000 }.InContainer(), "codebook size: value out of range (1000 vs limit"),
+        ["L8 codebook past the payload"] = (() => new LayerPayload { CodebookSize = 1000 }.InContainer(), "codebook past the payload (1000 vs limit"),
+        ["L8 codebook above 65536 entries"] = (() => new LayerPayload { CodebookSize = 65537 }.InContainer(), "codebook size: value out of range (65537 vs limit 65536)"),
+        ["L8 codebook one entry past the payload"] = (() => LastCodebookEntryCut(), "codebook past the payload (2 vs limit 1)"),
+        ["L1 layer name one byte past the payload"] = (() => NameToTheEnd(), "name length: runs past the end (4 vs limit 3)"),
+        ["M5 metadata key one byte past the payload"] = (() => Metadata([1, 2, 0x41]), "metadata key 0 length: runs past the end (2 vs limit 1)"),
+        ["L15 stream length one byte past the payload"] = (() => new LayerPayload { CodeBlock = [5, 0x81, 0x01] }.InContainer(), "Huffman stream length: runs past the end (129 vs limit 0)"),
         ["L9 nonzero count above the element count"] = (() => new LayerPayload { NonZeroCount = 9 }.InContainer(), "nonzero count: value out of range (9 vs limit 8)"),
         ["L10 nonzeros with an empty codebook"] = (() => new LayerPayload { Codebook = [] }.InContainer(), "nonzero count with an empty codebook (2 vs limit 0)"),
         ["L11 gap width 0"] = (() => new LayerPayload { GapWidth = 0 }.InContainer(), "gap width (0 vs limit 1..15)"),
@@ -124,6 +129,17 @@ public class CorruptFileTests
     }
 
     private static byte[] Metadata(byte[] payload) => WithSection(0, s => s with { Payload = payload });
+
+    // A payload that ends inside the codebook: the size varint fits, the second float does not.
+    private static byte[] LastCodebookEntryCut()
+    {
+        var payload = new LayerPayload().ToBytes();
+        var codebookStart = 1 + 2 + 2 + 1 + 2 + 1;
+        return WithSection(2, s => s with { Payload = payload[..(codebookStart + 4 + 3)] });
+    }
+
+    // A payload of a name-length varint claiming every byte after the length field plus one.
+    private static byte[] NameToTheEnd() => WithSection(2, s => s with { Payload = [4, 0x61, 0x62, 0x63] });
 
     private static byte[] DuplicateLayer()
     {

@@ -84,8 +84,7 @@ public static class HuffmanBlock
         }
 
         offset += consumed;
-        var remaining = data.Length - offset;
-        streamBytes = (int)Leb128.Read(data, ref offset, (uint)Math.Max(remaining - 1, 0), "Huffman stream length");
+        streamBytes = Leb128.ReadLength(data, ref offset, int.MaxValue, "Huffman stream length");
         tableBytes = offset - start;
         if (count > streamBytes * 8L)
         {

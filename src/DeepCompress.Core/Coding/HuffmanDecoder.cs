@@ -4,9 +4,11 @@ using System.Runtime.CompilerServices;
 namespace DeepCompress.Core.Coding;
 
 /// <summary>
-/// Decodes an LSB-first canonical Huffman stream with a single-level lookup table of 2^k entries
-/// (k = min(longest code, <see cref="CodingConstants.DecodeTableBits"/>)); longer codes and bit patterns that are
-/// no code at all take a canonical slow path, which throws for the latter. The reader never touches a byte
+/// Decodes an LSB-first canonical Huffman stream with single-level lookup tables of 2^k entries
+/// (k = min(longest code, <see cref="CodingConstants.DecodeTableBits"/>)): the bulk of the stream through a table
+/// whose entries hold up to two symbols whose codes fit in k bits together (short codes are the common ones, so this
+/// halves the serial lookup chain), the tail through a one-symbol table. Longer codes and bit patterns that are no
+/// code at all take a canonical slow path, which throws for the latter. The reader never touches a byte
 /// outside its input: the last few bytes are decoded from a zero-padded copy, and reading into that padding is
 /// reported as corruption.
 /// </summary>
@@ -14,9 +16,16 @@ public sealed class HuffmanDecoder
 {
     private const int LengthMask = 0xFF;
     private const int SymbolShift = 8;
+    private const int PairSecondShift = 16;
+    private const int PairLengthShift = 32;
+    private const int PairCountShift = 40;
 
     // Entry: symbol << 8 | code length; length 0 sends the decoder to the slow path.
     private readonly uint[] _table;
+
+    // Pair entry: first symbol | second symbol << 16 | total length << 32 | symbol count (1 or 2) << 40; count 0
+    // sends the decoder to the slow path.
+    private readonly ulong[] _pairTable;
     private readonly int _tableMask;
     private readonly int _symbolsPerRefill;
     private readonly int _maxLength;
@@ -74,6 +83,27 @@ public sealed class HuffmanDecoder
             }
         }
 
+        _pairTable = new ulong[_table.Length];
+        for (var index = 0; index < _table.Length; index++)
+        {
+            var first = _table[index];
+            var firstLength = (int)(first & LengthMask);
+            if (firstLength == 0)
+            {
+                continue;
+            }
+
+            // The entry for the remaining bits is exact when its code fits in them: table entries depend only on
+            // the low (code length) bits of their index.
+            var second = _table[index >> firstLength];
+            var secondLength = (int)(second & LengthMask);
+            var pair = secondLength != 0 && firstLength + secondLength <= tableBits;
+            _pairTable[index] = (first >> SymbolShift)
+                | (pair ? (ulong)(second >> SymbolShift) << PairSecondShift : 0)
+                | ((ulong)(pair ? firstLength + secondLength : firstLength) << PairLengthShift)
+                | ((pair ? 2UL : 1UL) << PairCountShift);
+        }
+
         _symbolsPerRefill = CodingConstants.BitsPerRefill / _maxLength;
     }
 
@@ -111,8 +141,10 @@ public sealed class HuffmanDecoder
         fixed (byte* input = stream)
         fixed (ushort* destination = output)
         fixed (uint* table = _table)
+        fixed (ulong* pairTable = _pairTable)
         {
             var p = input;
+            DecodePairs(ref buffer, ref bitCount, ref index, ref p, input + stream.Length, destination, count, pairTable);
             DecodeRun(ref buffer, ref bitCount, ref index, ref p, input + stream.Length, destination, count, table);
             bytesAdvanced = p - input;
             if (index < count)
@@ -167,10 +199,7 @@ public sealed class HuffmanDecoder
         var mask = (ulong)_tableMask;
         while (p <= readLimit && i < count)
         {
-            var word = Unsafe.ReadUnaligned<ulong>(p);
-            buffer |= (BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word)) << bitCount;
-            p += (63 - bitCount) >> 3;
-            bitCount |= 56;
+            Refill(ref buffer, ref bitCount, ref p);
             var groupEnd = Math.Min(i + _symbolsPerRefill, count);
             do
             {
@@ -192,6 +221,57 @@ public sealed class HuffmanDecoder
         bufferRef = buffer;
         bitCountRef = bitCount;
         indexRef = i;
+    }
+
+    // The bulk loop: as DecodeRun, but each lookup yields one or two symbols. It stores both symbols as one 32-bit
+    // write (a lone symbol's neighbour is overwritten next), so it stops while two symbols per lookup still fit.
+    private unsafe void DecodePairs(ref ulong bufferRef, ref int bitCountRef, ref int indexRef, ref byte* p, byte* end, ushort* destination, int count, ulong* pairTable)
+    {
+        var buffer = bufferRef;
+        var bitCount = bitCountRef;
+        var i = indexRef;
+        var readLimit = end - sizeof(ulong);
+        var mask = (ulong)_tableMask;
+        var lookups = _symbolsPerRefill;
+        var safeEnd = count - (2 * lookups);
+        while (p <= readLimit && i <= safeEnd)
+        {
+            Refill(ref buffer, ref bitCount, ref p);
+            for (var k = 0; k < lookups; k++)
+            {
+                var entry = pairTable[buffer & mask];
+                var symbols = (int)(entry >> PairCountShift);
+                if (symbols == 0)
+                {
+                    var slow = DecodeSlow(buffer);
+                    var slowLength = (int)(slow & LengthMask);
+                    buffer >>= slowLength;
+                    bitCount -= slowLength;
+                    destination[i++] = (ushort)(slow >> SymbolShift);
+                    continue;
+                }
+
+                Unsafe.WriteUnaligned(destination + i, BitConverter.IsLittleEndian ? (uint)entry : (uint)((entry << PairSecondShift) | ((entry >> PairSecondShift) & 0xFFFF)));
+                var length = (int)(entry >> PairLengthShift) & LengthMask;
+                buffer >>= length;
+                bitCount -= length;
+                i += symbols;
+            }
+        }
+
+        bufferRef = buffer;
+        bitCountRef = bitCount;
+        indexRef = i;
+    }
+
+    // Tops the buffer up to 56..63 bits from the 8 bytes at p (which must be readable).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Refill(ref ulong buffer, ref int bitCount, ref byte* p)
+    {
+        var word = Unsafe.ReadUnaligned<ulong>(p);
+        buffer |= (BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word)) << bitCount;
+        p += (63 - bitCount) >> 3;
+        bitCount |= 56;
     }
 
     // Canonical decode one bit at a time (codes are MSB-first, so the first stream bit is the code's top bit).

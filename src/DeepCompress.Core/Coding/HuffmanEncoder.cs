@@ -87,14 +87,10 @@ public sealed class HuffmanEncoder
                     var e2 = table[source[i + 2]];
                     var e3 = table[source[i + 3]];
                     invalid |= IsMissing(e0) | IsMissing(e1) | IsMissing(e2) | IsMissing(e3);
-                    buffer |= (ulong)(e0 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e0 >> LengthShift);
-                    buffer |= (ulong)(e1 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e1 >> LengthShift);
-                    buffer |= (ulong)(e2 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e2 >> LengthShift);
-                    buffer |= (ulong)(e3 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e3 >> LengthShift);
+                    Append(ref buffer, ref bitCount, e0);
+                    Append(ref buffer, ref bitCount, e1);
+                    Append(ref buffer, ref bitCount, e2);
+                    Append(ref buffer, ref bitCount, e3);
                     Flush(ref p, ref buffer, ref bitCount);
                     i += 4;
                 }
@@ -107,12 +103,9 @@ public sealed class HuffmanEncoder
                     var e1 = table[source[i + 1]];
                     var e2 = table[source[i + 2]];
                     invalid |= IsMissing(e0) | IsMissing(e1) | IsMissing(e2);
-                    buffer |= (ulong)(e0 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e0 >> LengthShift);
-                    buffer |= (ulong)(e1 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e1 >> LengthShift);
-                    buffer |= (ulong)(e2 & 0xFFFF) << bitCount;
-                    bitCount += (int)(e2 >> LengthShift);
+                    Append(ref buffer, ref bitCount, e0);
+                    Append(ref buffer, ref bitCount, e1);
+                    Append(ref buffer, ref bitCount, e2);
                     Flush(ref p, ref buffer, ref bitCount);
                     i += 3;
                 }
@@ -124,8 +117,7 @@ public sealed class HuffmanEncoder
             {
                 var e = table[source[i]];
                 invalid |= IsMissing(e);
-                buffer |= (ulong)(e & 0xFFFF) << bitCount;
-                bitCount += (int)(e >> LengthShift);
+                Append(ref buffer, ref bitCount, e);
                 while (bitCount >= 8)
                 {
                     if (p >= end)
@@ -163,6 +155,13 @@ public sealed class HuffmanEncoder
     // All ones when the entry marks a symbol without a code (entry 0), else 0; branch-free so the loop stays tight.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IsMissing(uint entry) => (int)(entry - 1) >> 31;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Append(ref ulong buffer, ref int bitCount, uint entry)
+    {
+        buffer |= (ulong)(entry & 0xFFFF) << bitCount;
+        bitCount += (int)(entry >> LengthShift);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Flush(ref byte* p, ref ulong buffer, ref int bitCount)

@@ -68,4 +68,19 @@ public static class Leb128
 
         throw new InvalidCodedDataException($"{what}: varint too long (more than {MaxBytes32} bytes vs limit {MaxBytes32})");
     }
+
+    /// <summary>
+    /// Reads a byte count (at most <paramref name="limit"/>) that must fit in the bytes following the varint itself.
+    /// </summary>
+    public static int ReadLength(ReadOnlySpan<byte> data, ref int offset, int limit, string what)
+    {
+        var length = Read(data, ref offset, (uint)limit, what);
+        var remaining = data.Length - offset;
+        if (length > remaining)
+        {
+            throw new InvalidCodedDataException($"{what}: runs past the end ({length} vs limit {remaining})");
+        }
+
+        return (int)length;
+    }
 }
