@@ -34,6 +34,22 @@ public sealed class SparseQuantizedTensor
             throw new ArgumentException($"tensor of {count} elements exceeds the {int.MaxValue}-element limit", nameof(shape));
         }
 
+        var previous = -1;
+        for (var j = 0; j < positions.Length; j++)
+        {
+            if (positions[j] <= previous || positions[j] >= count)
+            {
+                throw new ArgumentException($"position {j} ({positions[j]}) is not strictly ascending within [0, {count})", nameof(positions));
+            }
+
+            if (codes[j] >= codebook.Length)
+            {
+                throw new ArgumentException($"code {j} ({codes[j]}) is outside the codebook of {codebook.Length} values", nameof(codes));
+            }
+
+            previous = positions[j];
+        }
+
         Shape = shape;
         Codebook = codebook;
         Positions = positions;
