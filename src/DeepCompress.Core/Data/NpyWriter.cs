@@ -56,14 +56,11 @@ public static class NpyWriter
     internal static byte[] BuildPreamble(ReadOnlySpan<int> shape)
     {
         var dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (");
-        for (var d = 0; d < shape.Length; d++)
+        dict.AppendJoin(", ", shape.ToArray());
+        // A one-element Python tuple needs its trailing comma: (5,) not (5).
+        if (shape.Length == 1)
         {
-            dict.Append(shape[d].ToString(CultureInfo.InvariantCulture));
-            // A one-element Python tuple needs its trailing comma: (5,) not (5).
-            if (d < shape.Length - 1 || shape.Length == 1)
-            {
-                dict.Append(shape.Length == 1 ? "," : ", ");
-            }
+            dict.Append(',');
         }
 
         dict.Append("), }");
