@@ -7,8 +7,9 @@ namespace DeepCompress.Benchmarks;
 
 /// <summary>
 /// Batch-1 fully connected layers: the fused-codebook sparse kernel on every instruction-set path against its
-/// scalar twin (the baseline, so the Ratio column is the SIMD speed-up), and a dense GEMV of the same shape on
-/// the best path. Shapes are LeNet-300-100's first layer (8% density) and VGG-16's fc6 (4%), both with 5-bit codes.
+/// scalar twin (the baseline, so the Ratio column is the SIMD speed-up), and dense GEMVs of the same shape on
+/// the best path: row dot products over W [N, K] (how Gemm runs a transB weight at batch 1) and the blocked
+/// matrix kernel over W^T [K, N] (how MatMul runs a [K, N] weight). Shapes are LeNet-300-100's first layer (8% density) and VGG-16's fc6 (4%), both with 5-bit codes.
 /// Run: dotnet run -c Release --project tests/DeepCompress.Benchmarks -- --filter '*KernelBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +21,7 @@ public class KernelBenchmarks
     private float[] x = null!;
     private float[] y = null!;
     private float[] denseTransposed = null!;
+    private float[] dense = null!;
 
     [Params("300x784@8%", "4096x25088@4%")]
     public string Shape { get; set; } = "";
@@ -50,7 +52,7 @@ public class KernelBenchmarks
         y = new float[rows];
         // The dense kernel computes x [1, K] times W^T [K, N], the layout a dense MatMul weight has.
         denseTransposed = new float[(long)rows * columns];
-        var dense = tensor.ToDense();
+        dense = tensor.ToDense();
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < columns; c++)
@@ -73,7 +75,14 @@ public class KernelBenchmarks
     public float[] SparseVector512() => Sparse(KernelPath.Vector512);
 
     [Benchmark]
-    public float[] DenseBestPath()
+    public float[] DenseRowsBestPath()
+    {
+        DenseMatrixVector.Multiply(dense, matrix.Rows, matrix.Columns, x, y, KernelDispatch.Best, threads: 1);
+        return y;
+    }
+
+    [Benchmark]
+    public float[] DenseColumnsBestPath()
     {
         DenseMatrixMatrix.Multiply(x, 0, denseTransposed, 0, y, 0, 1, matrix.Columns, matrix.Rows, KernelDispatch.Best, threads: 1);
         return y;
