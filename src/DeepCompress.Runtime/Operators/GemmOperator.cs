@@ -16,6 +16,9 @@ internal sealed class GemmOperator : Operator
     private readonly SparseLinear? sparse;
     private readonly Tensor? constantB;
 
+    // A constant B stored [N, K] (transB) as written in the model: batch 1 reads it row by row as a GEMV.
+    private readonly Tensor? outputsByInputsB;
+
     public GemmOperator(NodeContext context)
         : base(context)
     {
@@ -36,6 +39,7 @@ internal sealed class GemmOperator : Operator
         }
         else if (context.ConstantInput(1) is { Rank: 2 } b)
         {
+            outputsByInputsB = transB ? b : null;
             constantB = transB ? Tensor.FromArray(TensorElementType.Float32, [b.Dims[1], b.Dims[0]], MatrixLayout.Transpose(b.Floats, 0, b.Dims[0], b.Dims[1])) : b;
         }
     }
@@ -60,6 +64,13 @@ internal sealed class GemmOperator : Operator
             CheckInner(k, sparse.InputSize);
             n = sparse.OutputSize;
             product = sparse.Apply(aData, 0, m, context);
+        }
+        else if (m == 1 && outputsByInputsB is not null)
+        {
+            CheckInner(k, outputsByInputsB.Dims[1]);
+            n = outputsByInputsB.Dims[0];
+            product = new float[n];
+            DenseMatrixVector.Multiply(outputsByInputsB.Floats, n, k, aData, product, context.Path, context.Threads);
         }
         else
         {
