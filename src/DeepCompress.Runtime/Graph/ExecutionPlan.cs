@@ -127,6 +127,13 @@ internal sealed class ExecutionPlan
         foreach (var node in order)
         {
             var inputTypesOfNode = node.Input.Select(n => n.Length == 0 ? null : types.GetValueOrDefault(n)).ToArray();
+            // A Constant whose value was replaced by a compressed weight may have had its data removed: never decode it.
+            if (node.OpType == "Constant" && node.Output.Count > 0 && sparse.TryGetValue(node.Output[0], out var replaced))
+            {
+                RegisterSparse(node.Output[0], replaced, denseNeeded, constants, types);
+                continue;
+            }
+
             var unknownInput = node.Input.Where((n, i) => n.Length > 0 && inputTypesOfNode[i] is null).Any();
             Operator? op = null;
             if (!unknownInput)
@@ -157,12 +164,6 @@ internal sealed class ExecutionPlan
 
             if (op is ConstantOperator constant && node.Output.Count > 0)
             {
-                if (sparse.TryGetValue(node.Output[0], out var weight))
-                {
-                    RegisterSparse(node.Output[0], weight, denseNeeded, constants, types);
-                    continue;
-                }
-
                 constants[node.Output[0]] = constant.Value;
                 continue;
             }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using DeepCompress.Runtime.Graph;
 
 namespace DeepCompress.Runtime.Operators;
@@ -38,45 +39,35 @@ internal sealed class ArithmeticOperator : Operator
         var aStrides = ShapeMath.BroadcastStrides(a.Dims, outDims);
         var bStrides = ShapeMath.BroadcastStrides(b.Dims, outDims);
         var count = ShapeMath.ElementCount(outDims, Name);
-        if (a.ElementType == TensorElementType.Float32)
-        {
-            var x = a.Floats;
-            var y = b.Floats;
-            var result = new float[count];
-            BroadcastWalker.Walk(outDims, aStrides, bStrides, (o, ai, aStep, bi, bStep, length) =>
-            {
-                for (var i = 0; i < length; i++, ai += aStep, bi += bStep)
-                {
-                    result[o + i] = operation switch
-                    {
-                        '+' => x[ai] + y[bi],
-                        '-' => x[ai] - y[bi],
-                        '*' => x[ai] * y[bi],
-                        _ => x[ai] / y[bi],
-                    };
-                }
-            });
-            return [Tensor.FromArray(TensorElementType.Float32, outDims, result)];
-        }
-        else
-        {
-            var x = a.Int64s;
-            var y = b.Int64s;
-            var result = new long[count];
-            BroadcastWalker.Walk(outDims, aStrides, bStrides, (o, ai, aStep, bi, bStep, length) =>
-            {
-                for (var i = 0; i < length; i++, ai += aStep, bi += bStep)
-                {
-                    result[o + i] = operation switch
-                    {
-                        '+' => unchecked(x[ai] + y[bi]),
-                        '-' => unchecked(x[ai] - y[bi]),
-                        '*' => unchecked(x[ai] * y[bi]),
-                        _ => y[bi] != 0 ? x[ai] / y[bi] : throw Invalid($"integer division by zero at output element {o + i}"),
-                    };
-                }
-            });
-            return [Tensor.FromArray(TensorElementType.Int64, outDims, result)];
-        }
+        return a.ElementType == TensorElementType.Float32
+            ? [Tensor.FromArray(TensorElementType.Float32, outDims, Compute(a.Floats, b.Floats, outDims, aStrides, bStrides, count))]
+            : [Tensor.FromArray(TensorElementType.Int64, outDims, Compute(a.Int64s, b.Int64s, outDims, aStrides, bStrides, count))];
     }
+
+    private T[] Compute<T>(T[] x, T[] y, int[] outDims, int[] aStrides, int[] bStrides, int count)
+        where T : INumber<T>
+    {
+        var result = new T[count];
+        BroadcastWalker.Walk(outDims, aStrides, bStrides, (o, ai, aStep, bi, bStep, length) =>
+        {
+            for (var i = 0; i < length; i++, ai += aStep, bi += bStep)
+            {
+                result[o + i] = operation switch
+                {
+                    '+' => x[ai] + y[bi],
+                    '-' => x[ai] - y[bi],
+                    '*' => x[ai] * y[bi],
+                    _ => Divide(x[ai], y[bi], o + i),
+                };
+            }
+        });
+        return result;
+    }
+
+    // Integer division by zero has no result; float division by zero gives an infinity or NaN as IEEE 754 says.
+    private T Divide<T>(T dividend, T divisor, int index)
+        where T : INumber<T> =>
+        T.IsZero(divisor) && typeof(T) != typeof(float)
+            ? throw Invalid($"integer division by zero at output element {index}")
+            : dividend / divisor;
 }

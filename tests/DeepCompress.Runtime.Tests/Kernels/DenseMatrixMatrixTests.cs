@@ -4,22 +4,8 @@ namespace DeepCompress.Runtime.Tests.Kernels;
 
 public sealed class DenseMatrixMatrixTests
 {
-    public static TheoryData<KernelPath, int> PathsAndWidths()
-    {
-        var data = new TheoryData<KernelPath, int>();
-        foreach (var path in KernelDispatch.Supported)
-        {
-            foreach (var n in KernelTestData.AwkwardLengths)
-            {
-                data.Add(path, n);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(PathsAndWidths))]
+    [MemberData(nameof(KernelTestData.PathsAndAwkwardLengths), MemberType = typeof(KernelTestData))]
     public void MatchesDoubleOracleAtAwkwardSizes(KernelPath path, int n)
     {
         var random = new Random(3 + n);

@@ -23,6 +23,21 @@ internal static class KernelTestData
         return data;
     }
 
+    /// <summary>Every supported path paired with every awkward length.</summary>
+    public static TheoryData<KernelPath, int> PathsAndAwkwardLengths()
+    {
+        var data = new TheoryData<KernelPath, int>();
+        foreach (var path in KernelDispatch.Supported)
+        {
+            foreach (var length in AwkwardLengths)
+            {
+                data.Add(path, length);
+            }
+        }
+
+        return data;
+    }
+
     public static float[] RandomVector(Random random, int length)
     {
         var v = new float[length];

@@ -93,6 +93,30 @@ public sealed class SessionValidationTests
     }
 
     [Fact]
+    public void Int64ArithmeticBroadcastsAndRejectsDivisionByZero()
+    {
+        var x = Value("x", 2, 3);
+        x.Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64;
+        var d = Value("d", 3);
+        d.Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Int64;
+        var graph = new GraphProto { Input = { x, d }, Output = { Value("y") } };
+        graph.Node.Add(Node("Div", ["x", "d"], ["y"]));
+        using var session = InferenceSession.Create(Model(graph), null, new SessionOptions());
+        var y = session.Run(new Dictionary<string, Tensor>
+        {
+            ["x"] = Tensor.FromInt64([7, -7, 9, 10, 20, 30], 2, 3),
+            ["d"] = Tensor.FromInt64([2, 2, 3], 3),
+        })["y"];
+        Assert.Equal([3L, -3L, 3L, 5L, 10L, 10L], y.AsInt64Span().ToArray());
+        var e = Assert.Throws<InvalidDataException>(() => session.Run(new Dictionary<string, Tensor>
+        {
+            ["x"] = Tensor.FromInt64([1, 2, 3, 4, 5, 6], 2, 3),
+            ["d"] = Tensor.FromInt64([1, 0, 1], 3),
+        }));
+        Assert.Contains("division by zero at output element 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThreadCountBelowOneIsRejected()
     {
         var graph = new GraphProto { Input = { Value("x", 2) }, Output = { Value("y", 2) } };

@@ -78,6 +78,19 @@ public sealed class SparseSessionTests
     }
 
     [Fact]
+    public void CompressedWeightReplacesAConstantNodeWithoutData()
+    {
+        var weight = SparseQuantizedTensor.FromDense([3, 2], [0f, 2f, 0f, 0f, -1f, 0f], 2);
+        var emptied = new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = EmptiedInitializer("w", [3, 2]) };
+        var graph = new GraphProto { Input = { Value("x", 1, 3) }, Output = { Value("y", 1, 2) } };
+        graph.Node.Add(Node("Constant", [], ["w"], emptied));
+        graph.Node.Add(Node("MatMul", ["x", "w"], ["y"]));
+        using var session = InferenceSession.Create(Model(graph), new Dictionary<string, SparseQuantizedTensor> { ["w"] = weight }, new SessionOptions());
+        var y = session.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.FromFloat([1f, 10f, 100f], 1, 3) })["y"];
+        Assert.Equal([-100f, 2f], y.AsFloatSpan().ToArray());
+    }
+
+    [Fact]
     public void SessionOutputIsBitIdenticalAcrossThreadCounts()
     {
         var random = new Random(24);
