@@ -72,22 +72,10 @@ internal sealed class SparseCodeMatrix
         var nnz = positions.Length;
         var storedColumns = transposed ? rows : columns;
         var rowCount = new int[rows + 1];
-        var previous = -1;
+        // SparseQuantizedTensor guarantees ascending positions inside the tensor and codes inside the codebook.
         for (var j = 0; j < nnz; j++)
         {
             var p = positions[j];
-            if (p <= previous || p >= tensor.ElementCount)
-            {
-                throw new InvalidDataException(
-                    $"{what}: position {p} at index {j} is not ascending or outside [0, {tensor.ElementCount})");
-            }
-
-            if (codes[j] >= codebookSize)
-            {
-                throw new InvalidDataException($"{what}: code {codes[j]} at index {j} exceeds codebook size {codebookSize}");
-            }
-
-            previous = p;
             var row = transposed ? p % storedColumns : p / storedColumns;
             rowCount[row + 1]++;
         }
