@@ -38,7 +38,7 @@ public static class FinetuneLoop
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
             var lossSum = 0.0;
-            var rate = schedule.Rate(step);
+            var epochRate = schedule.Rate(step);
             for (var begin = 0; begin < trainCount; begin += settings.BatchSize)
             {
                 var batch = Math.Min(settings.BatchSize, trainCount - begin);
@@ -61,13 +61,12 @@ public static class FinetuneLoop
                 }
 
                 lossSum += graph.BackwardCrossEntropy(labels) * batch;
-                rate = schedule.Rate(step);
-                optimizer.Step(rate);
+                optimizer.Step(schedule.Rate(step));
                 step++;
             }
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var result = new FinetuneEpoch(epoch, rate, lossSum / trainCount, TestError(graph, test, testCount, imageShape), trainSeconds);
+            var result = new FinetuneEpoch(epoch, epochRate, lossSum / trainCount, TestError(graph, test, testCount, imageShape), trainSeconds);
             epochs.Add(result);
             onEpoch(result);
         }

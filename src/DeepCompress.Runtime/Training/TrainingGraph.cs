@@ -27,6 +27,7 @@ public sealed class TrainingGraph
         this.nodes = nodes;
         this.constants = constants;
         this.parameters = parameters;
+        Parameters = parameters.Values.OrderBy(p => p.Order).ToList();
         InputName = inputName;
         InputShape = inputShape;
         this.logitsName = logitsName;
@@ -41,7 +42,7 @@ public sealed class TrainingGraph
     public IReadOnlyList<int> InputShape { get; }
 
     /// <summary>Trainable tensors in initializer order.</summary>
-    public IReadOnlyList<TrainingParameter> Parameters => parameters.Values.ToList();
+    public IReadOnlyList<TrainingParameter> Parameters { get; }
 
     /// <summary>d loss / d input of the last backward pass.</summary>
     public float[]? InputGradient { get; private set; }
@@ -225,7 +226,7 @@ public sealed class TrainingGraph
                 var value = new TrainingTensor((float[])tensor.Floats.Clone(), [.. tensor.Shape]);
                 if (trainable is not null)
                 {
-                    trainable[proto.Name] = new TrainingParameter(proto.Name, value);
+                    trainable[proto.Name] = new TrainingParameter(proto.Name, value, trainable.Count);
                 }
                 else
                 {

@@ -35,7 +35,7 @@ internal sealed class SoftmaxNode : TrainingNode
         }
 
         var y = pass.Value(Output).Data;
-        var inner = innerOf(y.Length == 0 ? [0] : pass.Value(Output).Shape);
+        var inner = innerOf(pass.Value(Output).Shape);
         var dx = pass.GradientBuffer(Inputs[0]);
         for (var row = 0; row < y.Length; row += inner)
         {
