@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace DeepCompress.Cli.Pipeline;
 
-/// <summary>Scores batches with ONNX Runtime (single-threaded, so runs stay comparable on a shared machine).</summary>
+/// <summary>Scores batches with ONNX Runtime, on the thread count eval was given (1 by default, so runs stay comparable on a shared machine).</summary>
 public sealed class OrtScorer : IBatchScorer
 {
     private readonly InferenceSession session;
