@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using DeepCompress.Core.Data;
+using DeepCompress.Runtime.Training;
+
+namespace DeepCompress.Cli.Pipeline;
+
+/// <summary>
+/// Minibatch SGD over a training subset with a seeded shuffle per epoch, then top-1 error on the test subset.
+/// Everything that decides a result (shuffle, dropout masks, summation order) depends only on the seed.
+/// </summary>
+public static class FinetuneLoop
+{
+    private const int EvaluationBatch = 256;
+
+    public static IReadOnlyList<FinetuneEpoch> Run(
+        TrainingGraph graph,
+        SgdOptimizer optimizer,
+        FinetuneSettings settings,
+        LabeledImages train,
+        int trainCount,
+        LabeledImages test,
+        int testCount,
+        int[] imageShape,
+        Action<FinetuneEpoch> onEpoch)
+    {
+        var stepsPerEpoch = (trainCount + settings.BatchSize - 1) / settings.BatchSize;
+        var schedule = new LearningRateSchedule(settings.Schedule, settings.LearningRate, stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.DecayEpochs, settings.Gamma);
+        var epochs = new List<FinetuneEpoch>();
+        var start = new FinetuneEpoch(0, 0, null, TestError(graph, test, testCount, imageShape), 0);
+        epochs.Add(start);
+        onEpoch(start);
+        var random = new Random(settings.Seed);
+        var order = Enumerable.Range(0, trainCount).ToArray();
+        var imageSize = train.ImageSize;
+        var step = 0;
+        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            random.Shuffle(order);
+            var lossSum = 0.0;
+            var epochRate = schedule.Rate(step);
+            for (var begin = 0; begin < trainCount; begin += settings.BatchSize)
+            {
+                var batch = Math.Min(settings.BatchSize, trainCount - begin);
+                var images = new float[batch * imageSize];
+                var labels = new int[batch];
+                for (var i = 0; i < batch; i++)
+                {
+                    var index = order[begin + i];
+                    train.Images.AsSpan(index * imageSize, imageSize).CopyTo(images.AsSpan(i * imageSize));
+                    labels[i] = train.Labels[index];
+                }
+
+                var classes = graph.Forward(images, [batch, .. imageShape], training: true, step).Data.Length / batch;
+                foreach (var label in labels)
+                {
+                    if (label >= classes)
+                    {
+                        throw new InvalidDataException($"{train.Source}: label {label} is not below the model's {classes} classes");
+                    }
+                }
+
+                lossSum += graph.BackwardCrossEntropy(labels) * batch;
+                optimizer.Step(schedule.Rate(step));
+                step++;
+            }
+
+            var trainSeconds = clock.Elapsed.TotalSeconds;
+            var result = new FinetuneEpoch(epoch, epochRate, lossSum / trainCount, TestError(graph, test, testCount, imageShape), trainSeconds);
+            epochs.Add(result);
+            onEpoch(result);
+        }
+
+        return epochs;
+    }
+
+    /// <summary>Top-1 error of the graph in inference mode over the first <paramref name="count"/> test images.</summary>
+    public static double TestError(TrainingGraph graph, LabeledImages test, int count, int[] imageShape)
+    {
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var errors = 0;
+        var imageSize = test.ImageSize;
+        for (var begin = 0; begin < count; begin += EvaluationBatch)
+        {
+            var batch = Math.Min(EvaluationBatch, count - begin);
+            var images = test.Images.AsSpan(begin * imageSize, batch * imageSize).ToArray();
+            var logits = graph.Forward(images, [batch, .. imageShape], training: false, step: 0).Data;
+            var classes = logits.Length / batch;
+            for (var i = 0; i < batch; i++)
+            {
+                var label = test.Labels[begin + i];
+                if (label >= classes)
+                {
+                    throw new InvalidDataException($"{test.Source}: label {label} of image {begin + i} is not below the model's {classes} classes");
+                }
+
+                errors += ClassifierEvaluation.Rank(logits.AsSpan(i * classes, classes), label) >= 1 ? 1 : 0;
+            }
+        }
+
+        return (double)errors / count;
+    }
+}

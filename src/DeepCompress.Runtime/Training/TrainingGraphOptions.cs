@@ -1,0 +1,14 @@
+namespace DeepCompress.Runtime.Training;
+
+/// <summary>How a <see cref="TrainingGraph"/> computes.</summary>
+public sealed class TrainingGraphOptions
+{
+    /// <summary>Worker threads for the matrix products; results are bit-identical for any value.</summary>
+    public int Threads { get; set; } = 1;
+
+    /// <summary>Forces one kernel path; null picks <see cref="KernelDispatch.Best"/>.</summary>
+    public KernelPath? Kernel { get; set; }
+
+    /// <summary>Seeds the dropout masks.</summary>
+    public ulong Seed { get; set; }
+}

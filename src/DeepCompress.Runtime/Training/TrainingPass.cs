@@ -1,0 +1,48 @@
+namespace DeepCompress.Runtime.Training;
+
+/// <summary>The tensors of one forward pass and the gradients its backward pass accumulates, by tensor name.</summary>
+internal sealed class TrainingPass
+{
+    private readonly Dictionary<string, TrainingTensor> values;
+    private readonly Dictionary<string, float[]> gradients = new(StringComparer.Ordinal);
+
+    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads)
+    {
+        values = new Dictionary<string, TrainingTensor>(constants, StringComparer.Ordinal);
+        Training = training;
+        Step = step;
+        Path = path;
+        Threads = threads;
+    }
+
+    /// <summary>Dropout draws its mask only in training mode.</summary>
+    public bool Training { get; }
+
+    /// <summary>Seeds per-step randomness (dropout masks).</summary>
+    public long Step { get; }
+
+    public KernelPath Path { get; }
+
+    public int Threads { get; }
+
+    public TrainingTensor Value(string name) => values[name];
+
+    public bool HasValue(string name) => values.ContainsKey(name);
+
+    public void SetValue(string name, TrainingTensor tensor) => values[name] = tensor;
+
+    /// <summary>The accumulated gradient of a tensor, or null when nothing downstream depends on it.</summary>
+    public float[]? Gradient(string name) => gradients.GetValueOrDefault(name);
+
+    /// <summary>The gradient buffer of a tensor, created zeroed on first use so several consumers can add into it.</summary>
+    public float[] GradientBuffer(string name)
+    {
+        if (!gradients.TryGetValue(name, out var buffer))
+        {
+            buffer = new float[values[name].Data.Length];
+            gradients[name] = buffer;
+        }
+
+        return buffer;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using DeepCompress.TestModels;
+using static DeepCompress.Cli.Tests.ModelAssertions;
+
+namespace DeepCompress.Cli.Tests;
+
+public class FinetuneCommandTests
+{
+    private const int Inputs = 36;
+    private const int Classes = 5;
+
+    [Fact]
+    public void PrunedRetrainingLowersTheErrorAndKeepsEveryZero()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        var output = dir.File("tuned.onnx");
+
+        var run = Finetune(dir, pruned, output, "--epochs", "2");
+
+        var epochs = Epochs(run);
+        Assert.True(epochs[^1].Error < epochs[0].Error, $"test error {epochs[0].Error} -> {epochs[^1].Error}");
+        Assert.True(epochs[2].Loss < epochs[1].Loss, $"train loss {epochs[1].Loss} -> {epochs[2].Loss}");
+        var before = Weights(pruned);
+        foreach (var (name, after) in Weights(output))
+        {
+            var original = before[name];
+            Assert.All(Enumerable.Range(0, after.Length).Where(i => original[i] == 0f), i => Assert.Equal(0f, after[i]));
+            Assert.NotEqual(original, after);
+        }
+    }
+
+    [Fact]
+    public void QuantizedLayersTrainTheirCentroidsAndKeepTheirDistinctValues()
+    {
+        using var dir = new TempDirectory();
+        var quantized = Prepared(dir, bits: 3);
+        var output = dir.File("tuned.onnx");
+
+        var run = FinetuneWithRate(dir, quantized, output, "0.005");
+
+        var epochs = Epochs(run);
+        Assert.True(epochs[^1].Error < epochs[0].Error, $"test error {epochs[0].Error} -> {epochs[^1].Error}");
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.All(json.RootElement.GetProperty("layers").EnumerateArray(), l => Assert.Equal("shared", l.GetProperty("mode").GetString()));
+        var before = Weights(quantized);
+        foreach (var (name, after) in Weights(output))
+        {
+            var original = before[name];
+            Assert.True(Distinct(after) <= Distinct(original), name);
+            Assert.All(Enumerable.Range(0, after.Length).Where(i => original[i] == 0f), i => Assert.Equal(0f, after[i]));
+            Assert.NotEqual(original, after);
+            // Weights that shared a value still share one.
+            var groups = Enumerable.Range(0, after.Length).Where(i => original[i] != 0f).GroupBy(i => original[i]);
+            Assert.All(groups, g => Assert.Single(g.Select(i => after[i]).Distinct()));
+        }
+
+        CliRun.Of("encode", output, "-o", dir.File("tuned.dcz"), "--bits", "3").AssertSuccess();
+    }
+
+    [Fact]
+    public void OutputIsByteIdenticalForAnyThreadCount()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+
+        Finetune(dir, pruned, dir.File("one.onnx"), "--threads", "1", "--schedule", "step");
+        Finetune(dir, pruned, dir.File("two.onnx"), "--threads", "2", "--schedule", "step");
+
+        Assert.Equal(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("two.onnx")));
+    }
+
+    [Fact]
+    public void MissingDataAndUnsupportedOperatorsAreReported()
+    {
+        using var dir = new TempDirectory();
+        var model = TestModelFactory.ConvNet([3, 4], imageSize: 6, activation: ConvActivation.Relu6).Save(dir.DirectoryPath);
+        SyntheticDataset.Write(dir.DirectoryPath, 6, 18, 3, trainCount: 10, testCount: 10);
+
+        Assert.Equal(3, CliRun.Of("finetune", model, "--data", dir.File("none"), "-o", dir.File("o.onnx")).Code);
+        var unsupported = CliRun.Of("finetune", model, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"));
+        Assert.Equal(5, unsupported.Code);
+        Assert.Contains("Clip", Assert.Single(unsupported.ErrorLines), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("o.onnx")));
+    }
+
+    /// <summary>A seeded MLP pruned to 50% (and quantized to 2^bits values per layer when bits is given), with data to train it on.</summary>
+    private static string Prepared(TempDirectory dir, int? bits)
+    {
+        var model = TestModelFactory.Mlp([Inputs, 24, Classes]).Save(dir.DirectoryPath);
+        SyntheticDataset.Write(dir.DirectoryPath, 6, 6, Classes, trainCount: 800, testCount: 300);
+        var pruned = dir.File("pruned.onnx");
+        CliRun.Of("prune", model, "-o", pruned, "--sparsity", "0.5").AssertSuccess();
+        if (bits is not { } b)
+        {
+            return pruned;
+        }
+
+        var quantized = dir.File("quantized.onnx");
+        CliRun.Of("quantize", pruned, "-o", quantized, "--bits", b.ToString(System.Globalization.CultureInfo.InvariantCulture)).AssertSuccess();
+        return quantized;
+    }
+
+    private static CliRun Finetune(TempDirectory dir, string input, string output, params string[] extra) =>
+        FinetuneWithRate(dir, input, output, "0.05", extra);
+
+    private static CliRun FinetuneWithRate(TempDirectory dir, string input, string output, string learningRate, params string[] extra) =>
+        CliRun.Of(["finetune", input, "--data", dir.DirectoryPath, "-o", output, "--scale", "0.00392157", "--lr", learningRate, "--batch-size", "32", "--seed", "4", "--json", .. extra])
+            .AssertSuccess();
+
+    private static List<(double? Loss, double Error)> Epochs(CliRun run)
+    {
+        using var json = JsonDocument.Parse(run.Out);
+        return json.RootElement.GetProperty("epochs").EnumerateArray()
+            .Select(e => (e.TryGetProperty("train_loss", out var l) ? l.GetDouble() : (double?)null, e.GetProperty("test_top1_error").GetDouble()))
+            .ToList();
+    }
+}
