@@ -47,7 +47,7 @@ public class EvalCommandTests
 
     [Theory]
     [InlineData("ort")]
-    [InlineData("sparse", Skip = "engine bug: ExecutionPlan.Run looks up the compressed weight of a Gemm as a dense value ('input fc1.weight has no value')")]
+    [InlineData("sparse")]
     public void ContainerHasTheErrorsOfItsDecodedModel(string engine)
     {
         using var dir = new TempDirectory();
