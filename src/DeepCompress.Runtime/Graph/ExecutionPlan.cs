@@ -13,9 +13,13 @@ internal sealed class ExecutionPlan
     private readonly PlannedNode[] nodes;
     private readonly Dictionary<string, Tensor> constants;
 
+    // Compressed weights consumed only in their prepared code-matrix form: they have no tensor value at run time.
+    private readonly HashSet<string> preparedWeights;
+
     private ExecutionPlan(
         PlannedNode[] nodes,
         Dictionary<string, Tensor> constants,
+        HashSet<string> preparedWeights,
         string[] inputNames,
         IReadOnlyList<int>[] inputShapes,
         TensorElementType[] inputTypes,
@@ -23,6 +27,7 @@ internal sealed class ExecutionPlan
     {
         this.nodes = nodes;
         this.constants = constants;
+        this.preparedWeights = preparedWeights;
         InputNames = inputNames;
         InputShapes = inputShapes;
         InputTypes = inputTypes;
@@ -180,7 +185,8 @@ internal sealed class ExecutionPlan
         }
 
         ReleaseAfterLastUse(planned, outputNames, constants);
-        return new ExecutionPlan(planned.ToArray(), constants, inputNames.ToArray(), inputShapes.ToArray(), inputTypes.ToArray(), outputNames);
+        var preparedWeights = sparse.Keys.Where(name => !constants.ContainsKey(name)).ToHashSet();
+        return new ExecutionPlan(planned.ToArray(), constants, preparedWeights, inputNames.ToArray(), inputShapes.ToArray(), inputTypes.ToArray(), outputNames);
     }
 
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs, RunSettings context)
@@ -203,7 +209,7 @@ internal sealed class ExecutionPlan
             var arguments = new Tensor?[node.Inputs.Length];
             for (var i = 0; i < arguments.Length; i++)
             {
-                if (node.Inputs[i].Length > 0)
+                if (node.Inputs[i].Length > 0 && !preparedWeights.Contains(node.Inputs[i]))
                 {
                     arguments[i] = values.TryGetValue(node.Inputs[i], out var t)
                         ? t

@@ -6,6 +6,7 @@ namespace DeepCompress.Runtime.Operators;
 internal sealed class BatchNormalizationOperator : Operator
 {
     private readonly float epsilon;
+    private readonly (float[] Factor, float[] Shift)? constantAffine;
 
     public BatchNormalizationOperator(NodeContext context)
         : base(context)
@@ -28,6 +29,12 @@ internal sealed class BatchNormalizationOperator : Operator
         {
             context.RequireInputType(i, TensorElementType.Float32);
         }
+
+        if (context.ConstantInput(1) is { } scale && context.ConstantInput(2) is { } bias
+            && context.ConstantInput(3) is { } mean && context.ConstantInput(4) is { } variance)
+        {
+            constantAffine = Affine([null, scale, bias, mean, variance], scale.ElementCount);
+        }
     }
 
     public override TensorElementType[] OutputTypes { get; } = [TensorElementType.Float32];
@@ -41,17 +48,19 @@ internal sealed class BatchNormalizationOperator : Operator
         }
 
         var channels = x.Dims[1];
-        var scale = Channel(inputs, 1, channels);
-        var bias = Channel(inputs, 2, channels);
-        var mean = Channel(inputs, 3, channels);
-        var variance = Channel(inputs, 4, channels);
+        var (factors, shifts) = constantAffine ?? Affine(inputs, channels);
+        if (factors.Length != channels)
+        {
+            throw Invalid($"statistics have {factors.Length} channels, the input has {channels}");
+        }
+
         var spatial = ShapeMath.Product(x.Dims.AsSpan(2));
         var source = x.Floats;
         var result = new float[source.Length];
         for (var c = 0; c < channels; c++)
         {
-            var factor = (float)(scale[c] / Math.Sqrt((double)variance[c] + epsilon));
-            var shift = (float)(bias[c] - (double)mean[c] * factor);
+            var factor = factors[c];
+            var shift = shifts[c];
             for (var n = 0; n < x.Dims[0]; n++)
             {
                 var start = (n * channels + c) * spatial;
@@ -63,6 +72,24 @@ internal sealed class BatchNormalizationOperator : Operator
         }
 
         return [Tensor.FromArray(TensorElementType.Float32, x.Dims, result)];
+    }
+
+    /// <summary>Folds the four statistics into y = x * factor + shift per channel.</summary>
+    private (float[] Factor, float[] Shift) Affine(Tensor?[] inputs, int channels)
+    {
+        var scale = Channel(inputs, 1, channels);
+        var bias = Channel(inputs, 2, channels);
+        var mean = Channel(inputs, 3, channels);
+        var variance = Channel(inputs, 4, channels);
+        var factors = new float[channels];
+        var shifts = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            factors[c] = (float)(scale[c] / Math.Sqrt((double)variance[c] + epsilon));
+            shifts[c] = (float)(bias[c] - (double)mean[c] * factors[c]);
+        }
+
+        return (factors, shifts);
     }
 
     private float[] Channel(Tensor?[] inputs, int index, int channels)

@@ -96,7 +96,7 @@ internal sealed class MatMulOperator : Operator
             throw Invalid($"input shape {ShapeMath.Format(a.Dims)} does not end in the weight's {sparse!.InputSize} inputs");
         }
 
-        var m = a.ElementCount / sparse.InputSize;
+        var m = ShapeMath.Product(a.Dims.AsSpan(0, a.Rank - 1));
         var y = sparse.Apply(a.Floats, 0, m, context);
         var outDims = a.Dims.ToArray();
         outDims[^1] = sparse.OutputSize;

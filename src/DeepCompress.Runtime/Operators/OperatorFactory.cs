@@ -16,6 +16,7 @@ internal static class OperatorFactory
             ["Concat"] = c => new ConcatOperator(c),
             ["Constant"] = c => new ConstantOperator(c),
             ["Conv"] = c => new ConvOperator(c),
+            ["ConvTranspose"] = c => new ConvTransposeOperator(c),
             ["Div"] = c => new ArithmeticOperator(c),
             ["Dropout"] = c => new DropoutOperator(c),
             ["Flatten"] = c => new FlattenOperator(c),
