@@ -18,6 +18,8 @@ public static class DcompressApp
             EncodeCommand.Create(),
             DecodeCommand.Create(),
             InfoCommand.Create(),
+            RunCommand.Create(),
+            BenchCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Verbose);
         root.Options.Add(GlobalOptions.Quiet);
