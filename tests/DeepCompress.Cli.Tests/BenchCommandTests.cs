@@ -44,6 +44,7 @@ public class BenchCommandTests
         Assert.True(root.GetProperty("memory_bandwidth_gb_per_s").GetProperty("1").GetDouble() > 0);
         Assert.True(root.GetProperty("memory_bandwidth_gb_per_s").GetProperty("2").GetDouble() > 0);
         Assert.True(root.GetProperty("ort_call_overhead_us").GetProperty("2").GetDouble() > 0);
+        Assert.True(root.GetProperty("engine_call_overhead_us").GetProperty("1").GetDouble() > 0);
         var check = root.GetProperty("baseline_check");
         Assert.Equal("fc1.weight", check.GetProperty("layer").GetString());
         Assert.Equal(64 * 48 * sizeof(float), check.GetProperty("weight_bytes").GetInt64());

@@ -26,6 +26,7 @@ public static class BenchRunner
         var bandwidth = MemoryBandwidth.Measure(settings.Threads);
         GC.Collect();
         var overhead = settings.Threads.Distinct().ToDictionary(t => t, t => OrtCallOverhead.Measure(t, budget));
+        var engineOverhead = settings.Threads.Distinct().ToDictionary(t => t, t => EngineCallOverhead.Measure(t, budget));
 
         var cases = new List<BenchCase>();
         var kernel = string.Empty;
@@ -50,7 +51,7 @@ public static class BenchRunner
         }
 
         var baseline = largestFc is null ? null : Strength(largestFc, cases, bandwidth);
-        return new BenchReport(settings, kernel, bandwidth, overhead, cases, baseline);
+        return new BenchReport(settings, kernel, bandwidth, overhead, engineOverhead, cases, baseline);
     }
 
     private static BenchCase MeasureCase(

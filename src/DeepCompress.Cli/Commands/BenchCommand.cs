@@ -63,6 +63,7 @@ public static class BenchCommand
         processor_count = Environment.ProcessorCount,
         memory_bandwidth_gb_per_s = report.BandwidthBytesPerSecond.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value / GigaBytes),
         ort_call_overhead_us = report.OrtCallOverhead.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value.MedianMs * 1000),
+        engine_call_overhead_us = report.EngineCallOverhead.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value.MedianMs * 1000),
         cases = report.Cases.Select(c => new
         {
             threads = c.Threads,
@@ -108,7 +109,7 @@ public static class BenchCommand
         table.Write(output);
         foreach (var (threads, bytesPerSecond) in report.BandwidthBytesPerSecond)
         {
-            output.WriteLine($"memory bandwidth, {threads} thread(s): {Formatting.Fixed(bytesPerSecond / GigaBytes, 2)} GB/s; ORT per-call cost: {Formatting.Fixed(report.OrtCallOverhead[threads].MedianMs * 1000, 1)} us");
+            output.WriteLine($"memory bandwidth, {threads} thread(s): {Formatting.Fixed(bytesPerSecond / GigaBytes, 2)} GB/s; per-call cost (Identity on 1 float): ORT {Formatting.Fixed(report.OrtCallOverhead[threads].MedianMs * 1000, 1)} us, ours {Formatting.Fixed(report.EngineCallOverhead[threads].MedianMs * 1000, 1)} us");
         }
 
         output.WriteLine($"largest difference vs ORT on the decoded model: {report.Difference.MaxAbsolute:E3} absolute, {report.Difference.Relative:E3} relative to the largest output");
