@@ -37,8 +37,6 @@ public sealed class LoadedModel
     /// <summary>The ONNX metadata_props of the graph (the last value wins for a repeated key).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    public bool IsContainer => _container is not null;
-
     /// <summary>Loads a .dcz (recognised by its magic, not its extension) or an ONNX model.</summary>
     public static LoadedModel Load(string path)
     {
