@@ -20,6 +20,8 @@ public static class DcompressApp
             InfoCommand.Create(),
             EvalCommand.Create(),
             FinetuneCommand.Create(),
+            RunCommand.Create(),
+            BenchCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Verbose);
         root.Options.Add(GlobalOptions.Quiet);

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Inference benchmark of LeNet-300-100 compressed as in Han et al. (weights kept: fc1 8%, fc2 9%, fc3 26%; 6-bit
+# codebooks) against ONNX Runtime dense on the original model, batch 1 and 16, one thread.
+# Usage: samples/bench-lenet.sh [extra dcompress bench options, e.g. --json or --seconds 5]
+# Artifacts go to $BENCH_DIR (default /tmp/dcompress-bench).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${BENCH_DIR:-/tmp/dcompress-bench}"
+mkdir -p "$work"
+"$root/dcompress" compress "$root/models/lenet-300-100.onnx" -o "$work/lenet-300-100.dcz" --quiet \
+  --layer-sparsity fc1.weight=0.92 --layer-sparsity fc2.weight=0.91 --layer-sparsity fc3.weight=0.74 --bits 6
+"$root/dcompress" bench "$work/lenet-300-100.dcz" --baseline "$root/models/lenet-300-100.onnx" --batch 1,16 --threads 1 "$@"
