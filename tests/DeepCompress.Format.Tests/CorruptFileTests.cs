@@ -21,7 +21,16 @@ public class CorruptFileTests
         ["F8 section payload length past the end"] = (() => WithSection(2, s => s with { LengthOverride = 5000 }), "section 2 payload length (5000 vs limit"),
         ["F9 section CRC"] = (() => WithSection(1, s => s with { CorruptCrc = true }), "section 1 CRC-32"),
         ["F10 section kind out of order"] = (() => WithSection(1, s => s with { Kind = 3 }), "section 1 kind (3 vs limit 2 (Graph))"),
-        ["F11 section reserved field"] = (() => WithSection(0, s => s with { Reserved = 1 }), "section 0 reserved field (1 vs limit 0)"),
+        ["F11 metadata section flags"] = (() => WithSection(0, s => s with { Flags = 1 }), "section 0 flags (0x0001 vs limit 0x0000 allowed)"),
+        ["F11 graph section unknown flag"] = (() => WithSection(1, s => s with { Flags = 2 }), "section 1 flags (0x0002 vs limit 0x0001 allowed)"),
+        ["G1 compressed graph declares size 0"] = (() => Graph(Prefixed(0, Brotli([1, 2, 3]))), "graph decompressed size (0 vs limit 1..1073741824)"),
+        ["G1 compressed graph declares size above the limit"] = (() => Graph(Prefixed((1u << 30) + 1, Brotli([1, 2, 3]))), "graph decompressed size: value out of range (1073741825 vs limit 1073741824)"),
+        ["G2 compressed graph shorter than declared"] = (() => Graph(Prefixed(4, Brotli([1, 2, 3]))), "graph decompressed bytes differ from the declared size (3 vs limit 4)"),
+        ["G2 compressed graph longer than declared"] = (() => Graph(Prefixed(2, Brotli([1, 2, 3]))), "graph decompresses past the declared size (> 2 vs limit 2)"),
+        ["G2 decompression bomb"] = (() => Graph(Prefixed(1000, Brotli(new byte[1 << 24]))), "graph decompresses past the declared size (> 1000 vs limit 1000)"),
+        ["G3 compressed graph truncated"] = (() => Graph(Prefixed(3000, Brotli(Enumerable.Range(0, 3000).Select(i => (byte)(i * i >> 3)).ToArray())[..^3])), "graph Brotli stream truncated"),
+        ["G3 compressed graph not Brotli"] = (() => Graph(Prefixed(3, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])), "graph Brotli stream invalid"),
+        ["G4 bytes after the compressed graph"] = (() => Graph(Prefixed(3, [.. Brotli([1, 2, 3]), 0])), "bytes after the graph's Brotli stream (1 vs limit 0)"),
         ["F12 bytes after the last section"] = (() => new HandcraftedContainer().ToBytes().Concat(new byte[12]).ToArray(), "bytes after the last section (12 vs limit 0)"),
         ["M1 metadata pair count"] = (() => Metadata(HandcraftedContainer.Metadata([], count: 50)), "metadata pair count"),
         ["M2 empty metadata key"] = (() => Metadata(HandcraftedContainer.Metadata(("", "x"))), "metadata key 0 length (0 vs limit 1..4096)"),
@@ -97,6 +106,16 @@ public class CorruptFileTests
     }
 
     [Fact]
+    public void BombDeclaringTheLimitAllocatesOnlyWhatItDecodes()
+    {
+        var bomb = Graph(Prefixed(1u << 30, Brotli(new byte[100])));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidContainerException>(() => DczReader.Read(bomb, "bomb.dcz"));
+        Assert.Contains("graph decompressed bytes differ from the declared size (100 vs limit 1073741824)", ex.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
     public void NewerVersionIsUnsupported()
     {
         var ex = Assert.Throws<NotSupportedException>(() => DczReader.Read(new HandcraftedContainer { Version = 2 }.ToBytes(), "new.dcz"));
@@ -126,6 +145,23 @@ public class CorruptFileTests
         var container = new HandcraftedContainer();
         container.Sections[index] = change(container.Sections[index]);
         return container.ToBytes();
+    }
+
+    private static byte[] Graph(byte[] compressedPayload) => WithSection(1, s => s with { Flags = FormatConstants.GraphFlagBrotli, Payload = compressedPayload });
+
+    private static byte[] Prefixed(uint declaredSize, byte[] stream)
+    {
+        using var output = new MemoryStream();
+        Leb128.Write(output, declaredSize);
+        output.Write(stream);
+        return output.ToArray();
+    }
+
+    internal static byte[] Brotli(byte[] data)
+    {
+        var buffer = new byte[System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(data.Length)];
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(data, buffer, out var written, 11, 22));
+        return buffer[..written];
     }
 
     private static byte[] Metadata(byte[] payload) => WithSection(0, s => s with { Payload = payload });
