@@ -77,6 +77,8 @@ public class CorruptFileTests
         ["L17 more gaps than nonzeros"] = (() => new LayerPayload { NonZeroCount = 1, GapSymbolCount = 2, GapBlock = HuffmanBlock.Encode(new ushort[] { 1, 1 }, 4), CodeBlock = HuffmanBlock.Encode(new ushort[] { 0 }, 2) }.InContainer(), "more gaps than nonzeros (2 vs limit 1)"),
         ["L17 fewer gaps than nonzeros"] = (() => new LayerPayload { GapBlock = HuffmanBlock.Encode(new ushort[] { 1, 3, 3 }, 4), Shape = [4, 4] }.InContainer(), "fewer gaps than nonzeros (1 vs limit 2)"),
         ["L17 gap stream ends in padding"] = (() => new LayerPayload { GapSymbolCount = 4, GapBlock = HuffmanBlock.Encode(new ushort[] { 1, 3, 1, 3 }, 4), Shape = [4, 4] }.InContainer(), "ends in padding"),
+        ["L19 jump table past the interleaved block"] = (() => InterleavedCodeBlock([0xC8, 0x01, 0xC8, 0x01, 0xC8, 0x01]), "Huffman jump table: streams 0..2 run past the block (600 vs limit 512)"),
+        ["L19 jump table varint too long"] = (() => InterleavedCodeBlock([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), "jump table entry 0: varint too long"),
         ["L18 bytes after the code stream"] = (() => new LayerPayload { Trailing = [0] }.InContainer(), "bytes after the code stream (1 vs limit 0)"),
     };
 
@@ -182,6 +184,27 @@ public class CorruptFileTests
         var container = new HandcraftedContainer();
         container.Sections.Add(container.Sections[2]);
         return container.ToBytes();
+    }
+
+    // 4096 nonzeros (the interleaved minimum), every position used: the gap block is valid and interleaved, the
+    // code block's S bytes start with the given jump table and are padded with zero bytes to 512 stream bytes.
+    private static byte[] InterleavedCodeBlock(byte[] jumpTable)
+    {
+        var count = CodingConstants.MinInterleavedSymbols;
+        using var codeBlock = new MemoryStream();
+        codeBlock.WriteByte(5);
+        Leb128.Write(codeBlock, (uint)(jumpTable.Length + (count / 8)));
+        codeBlock.Write(jumpTable);
+        codeBlock.Write(new byte[count / 8]);
+        return new LayerPayload
+        {
+            Shape = [(uint)count],
+            NonZeroCount = (uint)count,
+            GapWidth = 1,
+            GapSymbolCount = (uint)count,
+            GapBlock = HuffmanBlock.Encode(new ushort[count], 2),
+            CodeBlock = codeBlock.ToArray(),
+        }.InContainer();
     }
 
     // Five nonzeros of a 4-entry flat code need 10 bits; the stream holds 8.
