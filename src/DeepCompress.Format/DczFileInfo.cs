@@ -1,11 +1,14 @@
 namespace DeepCompress.Format;
 
 /// <summary>
-/// Size accounting of a .dcz file: per layer (<see cref="Layers"/>) and in total. The totals add up to
+/// Size accounting of a .dcz file (graph and metadata as stored): per layer (<see cref="Layers"/>) and in total. The totals add up to
 /// <see cref="FileSize"/>: weights + indices + codebooks + graph + metadata + overhead.
 /// </summary>
 public sealed record DczFileInfo(long FileSize, long GraphBytes, long MetadataBytes, IReadOnlyList<DczLayerInfo> Layers)
 {
+    /// <summary>Bytes of the graph once decompressed (<see cref="GraphBytes"/> is what the file stores).</summary>
+    public long GraphDecompressedBytes { get; init; }
+
     /// <summary>Code streams and their tables, all layers.</summary>
     public long WeightBytes => Layers.Sum(l => l.WeightBytes);
 

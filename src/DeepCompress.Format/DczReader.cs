@@ -72,6 +72,7 @@ public static class DczReader
         var offset = FormatConstants.HeaderSize;
         IReadOnlyDictionary<string, string>? metadata = null;
         byte[]? graph = null;
+        long graphBytes = 0;
         long metadataBytes = 0;
         var layers = new List<DczLayer>();
         var layerInfos = new List<DczLayerInfo>();
@@ -79,7 +80,7 @@ public static class DczReader
         for (var index = 0; index < sectionCount; index++)
         {
             var expectedKind = index switch { 0 => SectionKind.Metadata, 1 => SectionKind.Graph, _ => SectionKind.Layer };
-            var payload = ReadSection(data, ref offset, index, expectedKind, displayName);
+            var payload = ReadSection(data, ref offset, index, expectedKind, displayName, out var sectionFlags);
             switch (expectedKind)
             {
                 case SectionKind.Metadata:
@@ -87,7 +88,8 @@ public static class DczReader
                     metadataBytes = payload.Length;
                     break;
                 case SectionKind.Graph:
-                    graph = payload.ToArray();
+                    graph = sectionFlags == FormatConstants.GraphFlagBrotli ? GraphCompression.Decompress(payload, displayName) : payload.ToArray();
+                    graphBytes = payload.Length;
                     break;
                 default:
                     var (layer, layerInfo) = LayerParser.Parse(payload, index - 2, displayName);
@@ -107,11 +109,11 @@ public static class DczReader
             throw Corrupt(displayName, "bytes after the last section", data.Length - offset, 0);
         }
 
-        info = new DczFileInfo(data.Length, graph!.Length, metadataBytes, layerInfos);
+        info = new DczFileInfo(data.Length, graphBytes, metadataBytes, layerInfos) { GraphDecompressedBytes = graph!.Length };
         return new DczModel(graph, layers, metadata!);
     }
 
-    private static ReadOnlySpan<byte> ReadSection(ReadOnlySpan<byte> data, ref int offset, int index, SectionKind expectedKind, string displayName)
+    private static ReadOnlySpan<byte> ReadSection(ReadOnlySpan<byte> data, ref int offset, int index, SectionKind expectedKind, string displayName, out ushort flags)
     {
         var remaining = data.Length - offset;
         const int framing = FormatConstants.SectionHeaderSize + FormatConstants.SectionTrailerSize;
@@ -121,7 +123,7 @@ public static class DczReader
         }
 
         var kind = BinaryPrimitives.ReadUInt16LittleEndian(data[offset..]);
-        var reserved = BinaryPrimitives.ReadUInt16LittleEndian(data[(offset + 2)..]);
+        flags = BinaryPrimitives.ReadUInt16LittleEndian(data[(offset + 2)..]);
         var length = BinaryPrimitives.ReadUInt32LittleEndian(data[(offset + 4)..]);
         if (length > (uint)(remaining - framing))
         {
@@ -141,9 +143,10 @@ public static class DczReader
             throw Corrupt(displayName, $"section {index} kind", kind, $"{(ushort)expectedKind} ({expectedKind})");
         }
 
-        if (reserved != 0)
+        var allowedFlags = expectedKind == SectionKind.Graph ? FormatConstants.GraphFlagBrotli : 0;
+        if ((flags & ~allowedFlags) != 0)
         {
-            throw Corrupt(displayName, $"section {index} reserved field", reserved, 0);
+            throw Corrupt(displayName, $"section {index} flags", $"0x{flags:X4}", $"0x{allowedFlags:X4} allowed");
         }
 
         var payload = data.Slice(offset + FormatConstants.SectionHeaderSize, (int)length);

@@ -25,10 +25,11 @@ public static class DczWriter
             throw new ArgumentException($"{model.Layers.Count} layers exceed the limit of {FormatConstants.MaxLayers}", nameof(model));
         }
 
-        var sections = new List<(SectionKind Kind, byte[] Payload)>
+        var compressedGraph = GraphCompression.TryCompress(model.Graph);
+        var sections = new List<(SectionKind Kind, ushort Flags, byte[] Payload)>
         {
-            (SectionKind.Metadata, WriteMetadata(model.Metadata)),
-            (SectionKind.Graph, model.Graph),
+            (SectionKind.Metadata, 0, WriteMetadata(model.Metadata)),
+            compressedGraph is null ? (SectionKind.Graph, (ushort)0, model.Graph) : (SectionKind.Graph, FormatConstants.GraphFlagBrotli, compressedGraph),
         };
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var layer in model.Layers)
@@ -39,7 +40,7 @@ public static class DczWriter
                 throw new ArgumentException($"duplicate layer name '{layer.Name}'", nameof(model));
             }
 
-            sections.Add((SectionKind.Layer, WriteLayer(layer)));
+            sections.Add((SectionKind.Layer, 0, WriteLayer(layer)));
         }
 
         Span<byte> header = stackalloc byte[FormatConstants.HeaderSize];
@@ -52,10 +53,10 @@ public static class DczWriter
 
         Span<byte> sectionHeader = stackalloc byte[FormatConstants.SectionHeaderSize];
         Span<byte> crc = stackalloc byte[FormatConstants.SectionTrailerSize];
-        foreach (var (kind, payload) in sections)
+        foreach (var (kind, flags, payload) in sections)
         {
             BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader, (ushort)kind);
-            BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader[2..], 0);
+            BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader[2..], flags);
             BinaryPrimitives.WriteUInt32LittleEndian(sectionHeader[4..], (uint)payload.Length);
             var hash = new Crc32();
             hash.Append(sectionHeader);

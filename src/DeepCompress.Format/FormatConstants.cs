@@ -33,6 +33,21 @@ public static class FormatConstants
     /// <inheritdoc cref="MinGapWidth"/>
     public const int MaxGapWidth = 15;
 
+    /// <summary>Graph section flag (in the section header's flags field): the payload is Brotli-compressed.</summary>
+    public const ushort GraphFlagBrotli = 1;
+
+    /// <summary>
+    /// Largest decompressed graph a reader accepts (1 GiB); larger graphs are stored uncompressed. The reader grows
+    /// its buffer as output arrives, so a small bomb declaring this size never allocates it.
+    /// </summary>
+    public const int MaxCompressedGraphBytes = 1 << 30;
+
+    /// <summary>Brotli quality of the graph section: the highest, fixed so the same graph gives the same bytes.</summary>
+    public const int GraphBrotliQuality = 11;
+
+    /// <summary>Brotli window of the graph section, log2 bytes: the encoder's default.</summary>
+    public const int GraphBrotliWindow = 22;
+
     /// <summary>"\x89DCZ\r\n\x1A\n": a high bit, the name, and the line-ending and EOF traps of PNG's signature.</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, 0x44, 0x43, 0x5A, 0x0D, 0x0A, 0x1A, 0x0A];
 }

@@ -21,7 +21,16 @@ public class CorruptFileTests
         ["F8 section payload length past the end"] = (() => WithSection(2, s => s with { LengthOverride = 5000 }), "section 2 payload length (5000 vs limit"),
         ["F9 section CRC"] = (() => WithSection(1, s => s with { CorruptCrc = true }), "section 1 CRC-32"),
         ["F10 section kind out of order"] = (() => WithSection(1, s => s with { Kind = 3 }), "section 1 kind (3 vs limit 2 (Graph))"),
-        ["F11 section reserved field"] = (() => WithSection(0, s => s with { Reserved = 1 }), "section 0 reserved field (1 vs limit 0)"),
+        ["F11 metadata section flags"] = (() => WithSection(0, s => s with { Flags = 1 }), "section 0 flags (0x0001 vs limit 0x0000 allowed)"),
+        ["F11 graph section unknown flag"] = (() => WithSection(1, s => s with { Flags = 2 }), "section 1 flags (0x0002 vs limit 0x0001 allowed)"),
+        ["G1 compressed graph declares size 0"] = (() => Graph(Prefixed(0, Brotli([1, 2, 3]))), "graph decompressed size (0 vs limit 1..1073741824)"),
+        ["G1 compressed graph declares size above the limit"] = (() => Graph(Prefixed((1u << 30) + 1, Brotli([1, 2, 3]))), "graph decompressed size: value out of range (1073741825 vs limit 1073741824)"),
+        ["G2 compressed graph shorter than declared"] = (() => Graph(Prefixed(4, Brotli([1, 2, 3]))), "graph decompressed bytes differ from the declared size (3 vs limit 4)"),
+        ["G2 compressed graph longer than declared"] = (() => Graph(Prefixed(2, Brotli([1, 2, 3]))), "graph decompresses past the declared size (> 2 vs limit 2)"),
+        ["G2 decompression bomb"] = (() => Graph(Prefixed(1000, Brotli(new byte[1 << 24]))), "graph decompresses past the declared size (> 1000 vs limit 1000)"),
+        ["G3 compressed graph truncated"] = (() => Graph(Prefixed(3000, Brotli(Enumerable.Range(0, 3000).Select(i => (byte)(i * i >> 3)).ToArray())[..^3])), "graph Brotli stream truncated"),
+        ["G3 compressed graph not Brotli"] = (() => Graph(Prefixed(3, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])), "graph Brotli stream invalid"),
+        ["G4 bytes after the compressed graph"] = (() => Graph(Prefixed(3, [.. Brotli([1, 2, 3]), 0])), "bytes after the graph's Brotli stream (1 vs limit 0)"),
         ["F12 bytes after the last section"] = (() => new HandcraftedContainer().ToBytes().Concat(new byte[12]).ToArray(), "bytes after the last section (12 vs limit 0)"),
         ["M1 metadata pair count"] = (() => Metadata(HandcraftedContainer.Metadata([], count: 50)), "metadata pair count"),
         ["M2 empty metadata key"] = (() => Metadata(HandcraftedContainer.Metadata(("", "x"))), "metadata key 0 length (0 vs limit 1..4096)"),
@@ -68,6 +77,8 @@ public class CorruptFileTests
         ["L17 more gaps than nonzeros"] = (() => new LayerPayload { NonZeroCount = 1, GapSymbolCount = 2, GapBlock = HuffmanBlock.Encode(new ushort[] { 1, 1 }, 4), CodeBlock = HuffmanBlock.Encode(new ushort[] { 0 }, 2) }.InContainer(), "more gaps than nonzeros (2 vs limit 1)"),
         ["L17 fewer gaps than nonzeros"] = (() => new LayerPayload { GapBlock = HuffmanBlock.Encode(new ushort[] { 1, 3, 3 }, 4), Shape = [4, 4] }.InContainer(), "fewer gaps than nonzeros (1 vs limit 2)"),
         ["L17 gap stream ends in padding"] = (() => new LayerPayload { GapSymbolCount = 4, GapBlock = HuffmanBlock.Encode(new ushort[] { 1, 3, 1, 3 }, 4), Shape = [4, 4] }.InContainer(), "ends in padding"),
+        ["L19 jump table past the interleaved block"] = (() => InterleavedCodeBlock([0xC8, 0x01, 0xC8, 0x01, 0xC8, 0x01]), "Huffman jump table: streams 0..2 run past the block (600 vs limit 512)"),
+        ["L19 jump table varint too long"] = (() => InterleavedCodeBlock([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), "jump table entry 0: varint too long"),
         ["L18 bytes after the code stream"] = (() => new LayerPayload { Trailing = [0] }.InContainer(), "bytes after the code stream (1 vs limit 0)"),
     };
 
@@ -94,6 +105,16 @@ public class CorruptFileTests
         Assert.Contains(message, ex.Message);
         Assert.Contains(" vs limit ", ex.Message);
         Assert.Throws<InvalidContainerException>(() => DczReader.Inspect(build(), "bad.dcz"));
+    }
+
+    [Fact]
+    public void BombDeclaringTheLimitAllocatesOnlyWhatItDecodes()
+    {
+        var bomb = Graph(Prefixed(1u << 30, Brotli(new byte[100])));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidContainerException>(() => DczReader.Read(bomb, "bomb.dcz"));
+        Assert.Contains("graph decompressed bytes differ from the declared size (100 vs limit 1073741824)", ex.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
     }
 
     [Fact]
@@ -128,6 +149,23 @@ public class CorruptFileTests
         return container.ToBytes();
     }
 
+    private static byte[] Graph(byte[] compressedPayload) => WithSection(1, s => s with { Flags = FormatConstants.GraphFlagBrotli, Payload = compressedPayload });
+
+    private static byte[] Prefixed(uint declaredSize, byte[] stream)
+    {
+        using var output = new MemoryStream();
+        Leb128.Write(output, declaredSize);
+        output.Write(stream);
+        return output.ToArray();
+    }
+
+    internal static byte[] Brotli(byte[] data)
+    {
+        var buffer = new byte[System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(data.Length)];
+        Assert.True(System.IO.Compression.BrotliEncoder.TryCompress(data, buffer, out var written, 11, 22));
+        return buffer[..written];
+    }
+
     private static byte[] Metadata(byte[] payload) => WithSection(0, s => s with { Payload = payload });
 
     // A payload that ends inside the codebook: the size varint fits, the second float does not.
@@ -146,6 +184,27 @@ public class CorruptFileTests
         var container = new HandcraftedContainer();
         container.Sections.Add(container.Sections[2]);
         return container.ToBytes();
+    }
+
+    // 4096 nonzeros (the interleaved minimum), every position used: the gap block is valid and interleaved, the
+    // code block's S bytes start with the given jump table and are padded with zero bytes to 512 stream bytes.
+    private static byte[] InterleavedCodeBlock(byte[] jumpTable)
+    {
+        var count = CodingConstants.MinInterleavedSymbols;
+        using var codeBlock = new MemoryStream();
+        codeBlock.WriteByte(5);
+        Leb128.Write(codeBlock, (uint)(jumpTable.Length + (count / 8)));
+        codeBlock.Write(jumpTable);
+        codeBlock.Write(new byte[count / 8]);
+        return new LayerPayload
+        {
+            Shape = [(uint)count],
+            NonZeroCount = (uint)count,
+            GapWidth = 1,
+            GapSymbolCount = (uint)count,
+            GapBlock = HuffmanBlock.Encode(new ushort[count], 2),
+            CodeBlock = codeBlock.ToArray(),
+        }.InContainer();
     }
 
     // Five nonzeros of a 4-entry flat code need 10 bits; the stream holds 8.

@@ -42,7 +42,7 @@ internal sealed class HandcraftedContainer
         {
             var framed = new byte[FormatConstants.SectionHeaderSize + section.Payload.Length];
             BinaryPrimitives.WriteUInt16LittleEndian(framed, section.Kind);
-            BinaryPrimitives.WriteUInt16LittleEndian(framed.AsSpan(2), section.Reserved);
+            BinaryPrimitives.WriteUInt16LittleEndian(framed.AsSpan(2), section.Flags);
             BinaryPrimitives.WriteUInt32LittleEndian(framed.AsSpan(4), section.LengthOverride ?? (uint)section.Payload.Length);
             section.Payload.CopyTo(framed, FormatConstants.SectionHeaderSize);
             output.Write(framed);
@@ -72,7 +72,7 @@ internal sealed class HandcraftedContainer
         return output.ToArray();
     }
 
-    internal sealed record Section(ushort Kind, ushort Reserved, byte[] Payload)
+    internal sealed record Section(ushort Kind, ushort Flags, byte[] Payload)
     {
         public uint? LengthOverride { get; init; }
 

@@ -47,6 +47,24 @@ public class RoundTripTests
         Assert.Equal(Write(model), Write(reordered));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(70_000)]
+    [InlineData(300_000)]
+    public void CompressibleGraphIsStoredCompressedAndRoundTrips(int graphBytes)
+    {
+        var graph = Enumerable.Range(0, graphBytes).Select(i => (byte)(i % 97 < 50 ? 0 : i % 7)).ToArray();
+        var model = new DczModel(graph, LeNetLike().Layers, new Dictionary<string, string>());
+        var bytes = Write(model);
+        var info = DczReader.Inspect(bytes, "graph.dcz");
+        Assert.Equal(graphBytes, info.GraphDecompressedBytes);
+        Assert.Equal(graphBytes == 1, info.GraphBytes == graphBytes);
+        Assert.True(info.GraphBytes <= graphBytes);
+        ModelAssert.Equal(model, DczReader.Read(bytes, "graph.dcz"));
+        Assert.Equal(bytes, Write(model));
+    }
+
     [Fact]
     public void EdgeCaseLayersRoundTrip()
     {

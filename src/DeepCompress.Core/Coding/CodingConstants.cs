@@ -29,4 +29,22 @@ public static class CodingConstants
     /// bits), so that many bits of codes can be consumed before the next refill.
     /// </summary>
     public const int BitsPerRefill = 56;
+
+    /// <summary>Independent bit streams of a long block, decoded side by side so their lookup chains overlap.</summary>
+    public const int InterleavedStreamCount = 4;
+
+    /// <summary>
+    /// Blocks of at least this many symbols are coded as <see cref="InterleavedStreamCount"/> streams behind a
+    /// jump table; shorter blocks keep one stream. Measured (docs/benchmarks.md, "Huffman coding"): the interleaved
+    /// decode is faster from 256 symbols on (0.85x the time at 256, 0.69x at 4096), so the threshold is set by size:
+    /// the jump table and three extra padded bytes (about 6-9 bytes) stay near 0.3% of a 6-bit stream from 4096
+    /// symbols, where they would be about 1% at 1024.
+    /// </summary>
+    public const int MinInterleavedSymbols = 4096;
+
+    /// <summary>
+    /// Fewest symbols the interleaved coder accepts at all (so that every stream holds at least one); the format
+    /// uses it only from <see cref="MinInterleavedSymbols"/> on, the threshold benchmark also below.
+    /// </summary>
+    public const int MinInterleavableSymbols = InterleavedStreamCount * InterleavedStreamCount;
 }

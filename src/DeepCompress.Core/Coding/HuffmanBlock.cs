@@ -2,7 +2,9 @@ namespace DeepCompress.Core.Coding;
 
 /// <summary>
 /// A self-delimiting Huffman-coded symbol stream: the table (<see cref="HuffmanTable"/>), the LEB128 byte length
-/// of the bit stream, then the bit stream. The symbol count is not stored: the container knows it.
+/// of the bit stream, then the bit stream: one stream, or from <see cref="CodingConstants.MinInterleavedSymbols"/>
+/// symbols on the interleaved form (<see cref="HuffmanEncoder.EncodeInterleaved(ReadOnlySpan{ushort})"/>). The symbol count is not
+/// stored: the container knows it.
 /// </summary>
 public static class HuffmanBlock
 {
@@ -12,26 +14,34 @@ public static class HuffmanBlock
         var counts = SymbolStatistics.Histogram(symbols, alphabetSize);
         var lengths = ChooseLengths(counts);
         var encoder = new HuffmanEncoder(lengths);
-        var bits = encoder.GetEncodedBitLength(counts);
-        var streamBytes = checked((int)((bits + 7) / 8));
+        byte[] stream;
+        if (symbols.Length >= CodingConstants.MinInterleavedSymbols)
+        {
+            stream = encoder.EncodeInterleaved(symbols);
+        }
+        else
+        {
+            stream = new byte[checked((int)((encoder.GetEncodedBitLength(counts) + 7) / 8))];
+            var written = encoder.Encode(symbols, stream);
+            if (written != stream.Length)
+            {
+                throw new InvalidOperationException($"encoder wrote {written} bytes, {stream.Length} expected");
+            }
+        }
+
         var table = HuffmanTable.Write(lengths);
-        var result = new byte[table.Length + Leb128.SizeOf((uint)streamBytes) + streamBytes];
-        table.CopyTo(result, 0);
-        using (var lengthPrefix = new MemoryStream(result, table.Length, Leb128.SizeOf((uint)streamBytes)))
-        {
-            Leb128.Write(lengthPrefix, (uint)streamBytes);
-        }
-
-        var written = encoder.Encode(symbols, result.AsSpan(result.Length - streamBytes));
-        if (written != streamBytes)
-        {
-            throw new InvalidOperationException($"encoder wrote {written} bytes, {streamBytes} expected");
-        }
-
-        return result;
+        using var result = new MemoryStream(table.Length + Leb128.SizeOf((uint)stream.Length) + stream.Length);
+        result.Write(table);
+        Leb128.Write(result, (uint)stream.Length);
+        result.Write(stream);
+        return result.ToArray();
     }
 
-    /// <summary>Size in bytes <see cref="Encode"/> would produce for a stream with histogram <paramref name="counts"/>.</summary>
+    /// <summary>
+    /// Size in bytes <see cref="Encode"/> would produce for a stream with histogram <paramref name="counts"/> coded as
+    /// one stream: exact below <see cref="CodingConstants.MinInterleavedSymbols"/> symbols; an interleaved block is
+    /// larger by its jump table and the padding of its extra streams (at most 3 varints and 3 bytes).
+    /// </summary>
     public static long MeasureEncodedBytes(ReadOnlySpan<long> counts) => MeasureEncodedBytes(counts, ChooseLengths(counts));
 
     /// <summary>
@@ -93,7 +103,15 @@ public static class HuffmanBlock
 
         var decoder = new HuffmanDecoder(lengths);
         var symbols = new ushort[count];
-        decoder.Decode(data.Slice(offset, streamBytes), symbols);
+        if (count >= CodingConstants.MinInterleavedSymbols)
+        {
+            decoder.DecodeInterleaved(data.Slice(offset, streamBytes), symbols);
+        }
+        else
+        {
+            decoder.Decode(data.Slice(offset, streamBytes), symbols);
+        }
+
         offset += streamBytes;
         return symbols;
     }

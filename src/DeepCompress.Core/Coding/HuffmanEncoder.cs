@@ -152,6 +152,109 @@ public sealed class HuffmanEncoder
         return (int)written;
     }
 
+    /// <summary>
+    /// Encodes <paramref name="symbols"/> (at least <see cref="CodingConstants.MinInterleavableSymbols"/>; blocks use
+    /// this form from <see cref="CodingConstants.MinInterleavedSymbols"/> on) as
+    /// <see cref="CodingConstants.InterleavedStreamCount"/> independent streams of consecutive segments
+    /// (<see cref="HuffmanDecoder.InterleavedSegmentLength"/> symbols each, the last takes the rest), preceded by a
+    /// jump table of the first streams' byte sizes as varints, so a decoder can run the streams' lookup chains
+    /// side by side.
+    /// </summary>
+    public byte[] EncodeInterleaved(ReadOnlySpan<ushort> symbols)
+    {
+        Span<int> sizes = stackalloc int[CodingConstants.InterleavedStreamCount];
+        var result = GC.AllocateUninitializedArray<byte>(MeasureInterleaved(symbols, sizes));
+        WriteInterleaved(symbols, sizes, result);
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="EncodeInterleaved(ReadOnlySpan{ushort})"/>, into <paramref name="destination"/> (which must hold
+    /// the encoded size); returns the bytes written.
+    /// </summary>
+    public int EncodeInterleaved(ReadOnlySpan<ushort> symbols, Span<byte> destination)
+    {
+        Span<int> sizes = stackalloc int[CodingConstants.InterleavedStreamCount];
+        var total = MeasureInterleaved(symbols, sizes);
+        if (destination.Length < total)
+        {
+            throw new ArgumentException($"destination of {destination.Length} bytes is shorter than the encoded {total}", nameof(destination));
+        }
+
+        WriteInterleaved(symbols, sizes, destination[..total]);
+        return total;
+    }
+
+    // Sizing pass, so each stream can be encoded straight into its place behind the jump table: fills the streams'
+    // byte sizes and returns the total with the jump table.
+    private int MeasureInterleaved(ReadOnlySpan<ushort> symbols, Span<int> sizes)
+    {
+        const int streams = CodingConstants.InterleavedStreamCount;
+        if (symbols.Length < CodingConstants.MinInterleavableSymbols)
+        {
+            throw new ArgumentException($"{symbols.Length} symbols are below the interleaved minimum of {CodingConstants.MinInterleavableSymbols}", nameof(symbols));
+        }
+
+        var segment = HuffmanDecoder.InterleavedSegmentLength(symbols.Length);
+        var total = 0;
+        for (var k = 0; k < streams; k++)
+        {
+            var start = k * segment;
+            var length = k < streams - 1 ? segment : symbols.Length - start;
+            sizes[k] = checked((int)((SumCodeLengths(symbols.Slice(start, length)) + 7) / 8));
+            total = checked(total + sizes[k] + (k < streams - 1 ? Leb128.SizeOf((uint)sizes[k]) : 0));
+        }
+
+        return total;
+    }
+
+    private void WriteInterleaved(ReadOnlySpan<ushort> symbols, ReadOnlySpan<int> sizes, Span<byte> destination)
+    {
+        const int streams = CodingConstants.InterleavedStreamCount;
+        var segment = HuffmanDecoder.InterleavedSegmentLength(symbols.Length);
+        var offset = 0;
+        for (var k = 0; k < streams - 1; k++)
+        {
+            offset += Leb128.Write(destination[offset..], (uint)sizes[k]);
+        }
+
+        for (var k = 0; k < streams; k++)
+        {
+            var start = k * segment;
+            var length = k < streams - 1 ? segment : symbols.Length - start;
+            var written = Encode(symbols.Slice(start, length), destination.Slice(offset, sizes[k]));
+            if (written != sizes[k])
+            {
+                throw new InvalidOperationException($"stream {k}: encoder wrote {written} bytes, {sizes[k]} expected");
+            }
+
+            offset += written;
+        }
+    }
+
+    // Bits of the codes of symbols; symbols without a code count 0 here and are rejected by Encode.
+    private unsafe long SumCodeLengths(ReadOnlySpan<ushort> symbols)
+    {
+        long bits0 = 0, bits1 = 0;
+        var i = 0;
+        fixed (ushort* source = symbols)
+        fixed (uint* table = _table)
+        {
+            for (; i + 2 <= symbols.Length; i += 2)
+            {
+                bits0 += table[source[i]] >> LengthShift;
+                bits1 += table[source[i + 1]] >> LengthShift;
+            }
+
+            for (; i < symbols.Length; i++)
+            {
+                bits0 += table[source[i]] >> LengthShift;
+            }
+        }
+
+        return bits0 + bits1;
+    }
+
     // All ones when the entry marks a symbol without a code (entry 0), else 0; branch-free so the loop stays tight.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IsMissing(uint entry) => (int)(entry - 1) >> 31;

@@ -22,6 +22,20 @@ public static class Leb128
         return size;
     }
 
+    /// <summary>Writes the encoding of <paramref name="value"/> at the start of <paramref name="destination"/>; returns its size.</summary>
+    public static int Write(Span<byte> destination, uint value)
+    {
+        var size = 0;
+        while (value >= 0x80)
+        {
+            destination[size++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        destination[size++] = (byte)value;
+        return size;
+    }
+
     /// <summary>Appends the encoding of <paramref name="value"/>.</summary>
     public static void Write(Stream output, uint value)
     {

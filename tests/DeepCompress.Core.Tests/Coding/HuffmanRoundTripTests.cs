@@ -4,7 +4,12 @@ namespace DeepCompress.Core.Tests.Coding;
 
 public class HuffmanRoundTripTests
 {
-    public static TheoryData<int> AwkwardLengths => new() { 0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1023, 100_003 };
+    public static TheoryData<int> AwkwardLengths => new()
+    {
+        0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1023,
+        CodingConstants.MinInterleavedSymbols - 1, CodingConstants.MinInterleavedSymbols, CodingConstants.MinInterleavedSymbols + 1,
+        CodingConstants.MinInterleavedSymbols + 2, CodingConstants.MinInterleavedSymbols + 3, 100_003,
+    };
 
     [Theory]
     [MemberData(nameof(AwkwardLengths))]
@@ -83,7 +88,8 @@ public class HuffmanRoundTripTests
         var tableBytes = HuffmanTable.Write(HuffmanBlock.ChooseLengths(counts)).Length;
         var block = HuffmanBlock.Encode(symbols, alphabetSize);
         Assert.True(block.Length <= (entropyBytes * 1.03) + tableBytes + 8, $"{block.Length} bytes vs entropy {entropyBytes:F0} + table {tableBytes}");
-        Assert.Equal(HuffmanBlock.MeasureEncodedBytes(counts), block.Length);
+        var singleStreamBytes = HuffmanBlock.MeasureEncodedBytes(counts);
+        Assert.InRange(block.Length - singleStreamBytes, 3, (3 * 5) + 3);
     }
 
     [Fact]
