@@ -21,6 +21,12 @@ public sealed record DczLayerInfo(
     double WeightEntropyBits,
     double IndexEntropyBits)
 {
+    /// <summary>Of <see cref="WeightBytes"/>, the bytes of the code stream's Huffman table (the rest is the stream).</summary>
+    public long WeightTableBytes { get; init; }
+
+    /// <summary>Of <see cref="IndexBytes"/>, the bytes of the gap stream's Huffman table (the rest is the stream).</summary>
+    public long IndexTableBytes { get; init; }
+
     /// <summary>Bytes of the whole layer section.</summary>
     public long TotalBytes => WeightBytes + IndexBytes + CodebookBytes + OverheadBytes;
 

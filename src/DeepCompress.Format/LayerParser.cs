@@ -98,11 +98,11 @@ internal static class LayerParser
             }
 
             var indexStart = offset;
-            var gaps = HuffmanBlock.Decode(payload, ref offset, gapSymbolCount, 1 << gapWidth, out _, out _);
+            var gaps = HuffmanBlock.Decode(payload, ref offset, gapSymbolCount, 1 << gapWidth, out var indexTableBytes, out _);
             var indexBytes = offset - indexStart;
             var positions = GapCoding.Decode(gaps, gapWidth, nonZeroCount, (int)elementCount);
             var weightStart = offset;
-            var codes = HuffmanBlock.Decode(payload, ref offset, nonZeroCount, Math.Max(codebookSize, 1), out _, out _);
+            var codes = HuffmanBlock.Decode(payload, ref offset, nonZeroCount, Math.Max(codebookSize, 1), out var weightTableBytes, out _);
             var weightBytes = offset - weightStart;
             if (offset != payload.Length)
             {
@@ -124,7 +124,11 @@ internal static class LayerParser
                 codebookBytes,
                 sectionBytes - weightBytes - indexBytes - codebookBytes,
                 SymbolStatistics.EntropyBits(SymbolStatistics.Histogram(codes, Math.Max(codebookSize, 1))),
-                SymbolStatistics.EntropyBits(SymbolStatistics.Histogram(gaps, 1 << gapWidth)));
+                SymbolStatistics.EntropyBits(SymbolStatistics.Histogram(gaps, 1 << gapWidth)))
+            {
+                WeightTableBytes = weightTableBytes,
+                IndexTableBytes = indexTableBytes,
+            };
             var layer = new DczLayer(name, (LayerClass)layerClass, new SparseQuantizedTensor(shape, codebook, positions, codes));
             return (layer, info);
         }

@@ -143,6 +143,12 @@ public class ContainerCommandTests
         Assert.Equal(new FileInfo(dir.File("c.dcz")).Length, root.GetProperty("file_bytes").GetInt64());
         Assert.Equal((double)new FileInfo(input).Length / new FileInfo(dir.File("c.dcz")).Length, root.GetProperty("ratio").GetDouble(), 9);
         Assert.Equal(2, root.GetProperty("layers").GetArrayLength());
+        foreach (var layer in root.GetProperty("layers").EnumerateArray())
+        {
+            Assert.InRange(layer.GetProperty("weight_table_bytes").GetInt64(), 1, layer.GetProperty("weight_bytes").GetInt64() - 1);
+            Assert.InRange(layer.GetProperty("index_table_bytes").GetInt64(), 1, layer.GetProperty("index_bytes").GetInt64() - 1);
+        }
+
         Assert.Equal(2000 + 100, root.GetProperty("total").GetProperty("nonzero").GetInt64());
     }
 }

@@ -34,7 +34,9 @@ public static class ContainerInfoReport
                     gap_width = l.GapWidth,
                     gap_symbols = l.GapSymbolCount,
                     weight_bytes = l.WeightBytes,
+                    weight_table_bytes = l.WeightTableBytes,
                     index_bytes = l.IndexBytes,
+                    index_table_bytes = l.IndexTableBytes,
                     codebook_bytes = l.CodebookBytes,
                     overhead_bytes = l.OverheadBytes,
                     total_bytes = l.TotalBytes,
@@ -61,17 +63,18 @@ public static class ContainerInfoReport
 
         var ratioText = ratio is { } r ? $", {Formatting.Ratio(r)} smaller than the original {Formatting.Int(sourceSize!.Value)} bytes" : string.Empty;
         context.Output.WriteLine($"{path}: .dcz, {Formatting.Int(info.FileSize)} bytes{ratioText}");
-        var table = new TextTable("layer", "class", "shape", ">nonzero", ">density", ">k", ">gap bits", ">weights B", ">(entropy)", ">indices B", ">(entropy)", ">codebook B", ">overhead B", ">bits/nz", ">ratio");
+        var table = new TextTable("layer", "class", "shape", ">nonzero", ">density", ">k", ">gap bits", ">weights B", ">(table)", ">(entropy)", ">indices B", ">(table)", ">(entropy)", ">codebook B", ">overhead B", ">bits/nz", ">ratio");
         foreach (var l in info.Layers)
         {
             table.AddRow(l.Name, Formatting.Class(l.Class), Formatting.Shape(l.Shape), Formatting.Int(l.NonZeroCount), Formatting.Percent(Density(l)),
-                Formatting.Int(l.CodebookSize), l.GapWidth.ToString(CultureInfo.InvariantCulture), Formatting.Int(l.WeightBytes), Formatting.Int((long)Math.Ceiling(l.WeightEntropyBits / 8)),
-                Formatting.Int(l.IndexBytes), Formatting.Int((long)Math.Ceiling(l.IndexEntropyBits / 8)), Formatting.Int(l.CodebookBytes), Formatting.Int(l.OverheadBytes),
+                Formatting.Int(l.CodebookSize), l.GapWidth.ToString(CultureInfo.InvariantCulture), Formatting.Int(l.WeightBytes), Formatting.Int(l.WeightTableBytes), Formatting.Int((long)Math.Ceiling(l.WeightEntropyBits / 8)),
+                Formatting.Int(l.IndexBytes), Formatting.Int(l.IndexTableBytes), Formatting.Int((long)Math.Ceiling(l.IndexEntropyBits / 8)), Formatting.Int(l.CodebookBytes), Formatting.Int(l.OverheadBytes),
                 Formatting.Fixed(l.BitsPerNonZero, 2), Formatting.Ratio(l.TotalBytes == 0 ? 0 : Dense(l) * 4.0 / l.TotalBytes));
         }
 
         table.AddFooter("layers", string.Empty, string.Empty, Formatting.Int(info.NonZeroCount), string.Empty, string.Empty, string.Empty, Formatting.Int(info.WeightBytes),
-            Formatting.Int((long)Math.Ceiling(info.WeightEntropyBits / 8)), Formatting.Int(info.IndexBytes), Formatting.Int((long)Math.Ceiling(info.IndexEntropyBits / 8)),
+            Formatting.Int(info.Layers.Sum(l => l.WeightTableBytes)), Formatting.Int((long)Math.Ceiling(info.WeightEntropyBits / 8)), Formatting.Int(info.IndexBytes),
+            Formatting.Int(info.Layers.Sum(l => l.IndexTableBytes)), Formatting.Int((long)Math.Ceiling(info.IndexEntropyBits / 8)),
             Formatting.Int(info.CodebookBytes), Formatting.Int(info.Layers.Sum(l => l.OverheadBytes)), Formatting.Fixed(info.BitsPerNonZero, 2), string.Empty);
         table.Write(context.Output);
         context.Output.WriteLine($"graph (without compressed weights, with raw tensors such as biases): {Formatting.Int(info.GraphBytes)} bytes; metadata: {Formatting.Int(info.MetadataBytes)} bytes; " +
