@@ -1,3 +1,4 @@
+using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core;
 using DeepCompress.Onnx;
 using DeepCompress.Runtime;

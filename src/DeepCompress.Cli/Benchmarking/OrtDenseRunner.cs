@@ -1,3 +1,4 @@
+using DeepCompress.Cli.Infrastructure;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OrtSession = Microsoft.ML.OnnxRuntime.InferenceSession;
@@ -22,13 +23,7 @@ public sealed class OrtDenseRunner : IDisposable
 
     private OrtDenseRunner(Func<SessionOptions, OrtSession> open, int threads)
     {
-        _options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        _options = OrtOptions.Create(threads);
         try
         {
             _session = open(_options);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core.Data;
-using DeepCompress.Onnx;
 
 namespace DeepCompress.Cli.Commands;
 
@@ -40,19 +39,17 @@ public static class EvalCommand
         command.SetAction(parseResult => CommandRunner.Run(parseResult, context =>
         {
             var path = InputFiles.RequireExisting(parseResult.GetValue(model)!);
-            var isContainer = ContainerFiles.HasMagic(path);
-            var chosen = parseResult.GetValue(engine) ?? (isContainer ? EvalEngine.Sparse : EvalEngine.Ort);
-            var container = isContainer ? ContainerFiles.Read(path) : null;
-            var onnx = container is null ? OnnxModel.Load(path) : OnnxModel.FromBytes(container.Graph, path);
-            var normalization = dataset.Normalization(parseResult, onnx.Proto, path);
+            var loaded = LoadedModel.Load(path);
+            var chosen = parseResult.GetValue(engine) ?? (loaded.IsContainer ? EvalEngine.Sparse : EvalEngine.Ort);
+            var normalization = dataset.Normalization(parseResult, loaded.Graph, path);
             var data = dataset.Load(parseResult, DatasetSplit.Test, normalization);
             var images = DatasetOptions.Count(parseResult.GetValue(count), data, "--count");
             var threadCount = parseResult.GetValue(threads);
             using IBatchScorer scorer = chosen switch
             {
-                EvalEngine.Sparse => new SparseScorer(onnx.Proto, container?.Layers.ToDictionary(l => l.Name, l => l.Weights, StringComparer.Ordinal), path,
+                EvalEngine.Sparse => new SparseScorer(loaded.Graph, loaded.SparseWeights, path,
                     data.Channels, data.Height, data.Width, data.Source, threadCount),
-                _ => new OrtScorer(container is null ? onnx.ToBytes() : ContainerCodec.Decode(container, path).ToBytes(), path,
+                _ => new OrtScorer(loaded.ToDenseOnnxBytes(), path,
                     data.Channels, data.Height, data.Width, data.Source, threadCount),
             };
             context.Log.Information("evaluating {Model} on {Count} images of {Data} with {Engine}", path, images, data.Source, chosen.ToString().ToLowerInvariant());

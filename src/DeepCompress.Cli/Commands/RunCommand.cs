@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DeepCompress.Cli.Benchmarking;
 using DeepCompress.Cli.Infrastructure;
+using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core.Data;
 using DeepCompress.Core.IO;
 using DeepCompress.Runtime;

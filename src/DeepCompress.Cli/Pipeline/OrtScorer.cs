@@ -1,3 +1,4 @@
+using DeepCompress.Cli.Infrastructure;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DeepCompress.Cli.Pipeline;
@@ -12,7 +13,7 @@ public sealed class OrtScorer : IBatchScorer
 
     public OrtScorer(byte[] model, string displayName, int channels, int height, int width, string dataSource, int threads)
     {
-        options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        options = OrtOptions.Create(threads);
         try
         {
             session = new InferenceSession(model, options);

@@ -1,12 +1,11 @@
 using DeepCompress.Cli.Infrastructure;
-using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core;
 using DeepCompress.Format;
 using DeepCompress.Onnx;
 using DeepCompress.Onnx.Proto;
 using DeepCompress.Runtime;
 
-namespace DeepCompress.Cli.Benchmarking;
+namespace DeepCompress.Cli.Pipeline;
 
 /// <summary>
 /// A model ready for the sparse engine: a .dcz container (its layers stay compressed and become the session's
@@ -28,6 +27,9 @@ public sealed class LoadedModel
     }
 
     public string Path { get; }
+
+    /// <summary>Whether the file was a .dcz container (else an ONNX model).</summary>
+    public bool IsContainer => _container is not null;
 
     /// <summary>The graph; for a container, the compressed layers' initializers hold no data.</summary>
     public ModelProto Graph { get; }
