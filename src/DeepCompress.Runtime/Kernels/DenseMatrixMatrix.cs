@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepCompress.Runtime.Kernels;
 
@@ -38,9 +39,9 @@ internal static partial class DenseMatrixMatrix
                 var operands = new DenseOperands(a, aOffset, b, bOffset, c, cOffset, k, n);
                 var done = path switch
                 {
-                    KernelPath.Vector512 => MultiplyTileVector512(operands, rowBegin, rowEnd, tBegin, tEnd),
-                    KernelPath.Vector256 => MultiplyTileVector256(operands, rowBegin, rowEnd, tBegin, tEnd),
-                    KernelPath.Vector128 => MultiplyTileVector128(operands, rowBegin, rowEnd, tBegin, tEnd),
+                    KernelPath.Vector512 => MultiplyTileVector<FloatLanes512, Vector512<float>>(operands, rowBegin, rowEnd, tBegin, tEnd),
+                    KernelPath.Vector256 => MultiplyTileVector<FloatLanes256, Vector256<float>>(operands, rowBegin, rowEnd, tBegin, tEnd),
+                    KernelPath.Vector128 => MultiplyTileVector<FloatLanes128, Vector128<float>>(operands, rowBegin, rowEnd, tBegin, tEnd),
                     _ => tBegin,
                 };
                 MultiplyTileScalar(operands, rowBegin, rowEnd, done, tEnd);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepCompress.Runtime.Kernels;
 
@@ -48,9 +49,9 @@ internal static partial class SparseMatrixMatrix
             var cRow = cBase + r * n;
             var done = path switch
             {
-                KernelPath.Vector512 => MultiplyRowVector512(a, codes, r, b, bOffset, n, c, cRow),
-                KernelPath.Vector256 => MultiplyRowVector256(a, codes, r, b, bOffset, n, c, cRow),
-                KernelPath.Vector128 => MultiplyRowVector128(a, codes, r, b, bOffset, n, c, cRow),
+                KernelPath.Vector512 => MultiplyRowVector<FloatLanes512, Vector512<float>, TCode>(a, codes, r, b, bOffset, n, c, cRow),
+                KernelPath.Vector256 => MultiplyRowVector<FloatLanes256, Vector256<float>, TCode>(a, codes, r, b, bOffset, n, c, cRow),
+                KernelPath.Vector128 => MultiplyRowVector<FloatLanes128, Vector128<float>, TCode>(a, codes, r, b, bOffset, n, c, cRow),
                 _ => 0,
             };
             MultiplyColumnsScalar(a, codes, r, b, bOffset, n, c, cRow, done, n);
