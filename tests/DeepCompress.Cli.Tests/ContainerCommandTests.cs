@@ -1,5 +1,4 @@
 using DeepCompress.Cli.Infrastructure;
-using DeepCompress.Onnx.Tests;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core.Data;
-using DeepCompress.Onnx.Tests;
 using DeepCompress.TestModels;
 
 namespace DeepCompress.Cli.Tests;

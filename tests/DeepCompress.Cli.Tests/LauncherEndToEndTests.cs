@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DeepCompress.Core.Pruning;
-using DeepCompress.Onnx.Tests;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
 

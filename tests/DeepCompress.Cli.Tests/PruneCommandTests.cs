@@ -1,5 +1,4 @@
 using DeepCompress.Core.Pruning;
-using DeepCompress.Onnx.Tests;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
 

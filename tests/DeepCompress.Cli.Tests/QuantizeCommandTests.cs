@@ -1,4 +1,3 @@
-using DeepCompress.Onnx.Tests;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
 

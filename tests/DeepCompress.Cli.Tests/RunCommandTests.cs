@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Data;
-using DeepCompress.Onnx.Tests;
 using DeepCompress.TestModels;
 
 namespace DeepCompress.Cli.Tests;

@@ -1,9 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace DeepCompress.Onnx.Tests;
+namespace DeepCompress.TestModels;
 
 /// <summary>Runs a model file in ONNX Runtime on seeded inputs (batch dimensions set to 2) and returns its outputs.</summary>
-internal static class OrtRunner
+public static class OrtRunner
 {
     private const int SymbolicDimSize = 2;
 
