@@ -19,10 +19,21 @@ public static class CodingConstants
     public const int MaxFlatAlphabetSize = 1 << MaxCodeLength;
 
     /// <summary>
-    /// Index width of the decoder's single-level lookup table (2^11 entries of 4 bytes = 8 KiB, inside L1).
-    /// Codes longer than this take the canonical slow path.
+    /// Index width of the decoder's one-symbol lookup table (at most 2^12 entries of 4 bytes = 16 KiB, inside L1;
+    /// sized to the longest code when that is shorter). Codes longer than this take the canonical slow path.
     /// </summary>
-    public const int DecodeTableBits = 11;
+    public const int DecodeTableBits = 12;
+
+    /// <summary>
+    /// Index width of the decoder's two-symbol lookup table (at most 2^11 entries of 8 bytes = 16 KiB, inside L1).
+    /// </summary>
+    public const int PairTableBits = 11;
+
+    /// <summary>
+    /// Fewest expected symbols per pair-table lookup for which the decoder uses the pair table; below it the
+    /// one-symbol table is faster (docs/benchmarks.md, "Huffman coding").
+    /// </summary>
+    public const double MinPairYield = 1.5;
 
     /// <summary>
     /// Bits guaranteed in the 64-bit buffer after a branchless refill (the refill tops the buffer up to 56..63

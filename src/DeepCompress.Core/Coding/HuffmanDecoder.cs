@@ -4,13 +4,15 @@ using System.Runtime.CompilerServices;
 namespace DeepCompress.Core.Coding;
 
 /// <summary>
-/// Decodes an LSB-first canonical Huffman stream with single-level lookup tables of 2^k entries
-/// (k = min(longest code, <see cref="CodingConstants.DecodeTableBits"/>)): the bulk of the stream through a table
-/// whose entries hold up to two symbols whose codes fit in k bits together (short codes are the common ones, so this
-/// halves the serial lookup chain), the tail through a one-symbol table. Longer codes and bit patterns that are no
-/// code at all take a canonical slow path, which throws for the latter. The reader never touches a byte
-/// outside its input: the last few bytes are decoded from a zero-padded copy, and reading into that padding is
-/// reported as corruption.
+/// Decodes an LSB-first canonical Huffman stream through lookup tables, in one of two bulk loops chosen per code:
+/// a one-symbol table of 2^k entries (k = min(longest code, <see cref="CodingConstants.DecodeTableBits"/>)) whose
+/// entries for prefixes of longer codes link to small subtables, so no valid code leaves the loop; or, for codes of
+/// at most <see cref="CodingConstants.PairTableBits"/> bits that are short enough for two to share one lookup
+/// often (<see cref="CodingConstants.MinPairYield"/>), a pair table whose entries hold one or two symbols. Neither
+/// bulk loop calls out, so the four streams of the interleaved form stay in registers. The tail, and the
+/// one-symbol code (whose unused bit must be rejected), go through a checked loop with a canonical slow path that
+/// throws for bit patterns that are no code. The reader never touches a byte outside its input: the last few
+/// bytes are decoded from a zero-padded copy, and reading into that padding is reported as corruption.
 /// </summary>
 public sealed class HuffmanDecoder
 {
@@ -20,6 +22,17 @@ public sealed class HuffmanDecoder
     private const int PairLengthShift = 32;
     private const int PairCountShift = 40;
 
+    // Marks a first-level entry of the one-symbol table that links to a subtable (a length byte no code has).
+    private const uint LinkFlag = 0x80;
+
+    // Index width of a subtable: the bits a code may have beyond the first level.
+    private const int SubtableBits = CodingConstants.MaxCodeLength - CodingConstants.DecodeTableBits;
+
+    // A refill advances a stream by at most 7 bytes: it tops the buffer up from at least 0 to at most 63 bits.
+    private const int MaxRefillAdvance = 7;
+
+    private static readonly string[] StreamNames = ["Huffman stream 0", "Huffman stream 1", "Huffman stream 2", "Huffman stream 3"];
+
     // Entry: symbol << 8 | code length; length 0 sends the decoder to the slow path.
     private readonly uint[] _table;
 
@@ -27,7 +40,19 @@ public sealed class HuffmanDecoder
     // sends the decoder to the slow path.
     private readonly ulong[] _pairTable;
     private readonly int _tableMask;
+    private readonly int _pairTableMask;
+
+    // True when the one-symbol table has an empty entry: only the one-symbol code's unused bit, as every other
+    // valid code is complete. Such streams are decoded by the checked loop alone, whose slow path rejects the bit.
+    private readonly bool _needsSlowPath;
+
+    // True when the bulk loops use the pair table: it then covers every code (no empty entry, longest code within
+    // its width) and yields enough second symbols to pay for its wider entries and per-stream output indices.
+    private readonly bool _usePairs;
     private readonly int _symbolsPerRefill;
+
+    // A pair lookup consumes up to the pair table's width, which may exceed the longest code.
+    private readonly int _pairLookupsPerRefill;
     private readonly int _maxLength;
     private readonly bool _isEmpty;
     private readonly int[] _countPerLength;
@@ -37,6 +62,16 @@ public sealed class HuffmanDecoder
 
     /// <summary>Builds the decoder; throws <see cref="InvalidCodedDataException"/> for an invalid code.</summary>
     public HuffmanDecoder(ReadOnlySpan<byte> lengths)
+        : this(lengths, null)
+    {
+    }
+
+    /// <summary>
+    /// As the public constructor; <paramref name="preferSingles"/> overrides the choice between the one-symbol and
+    /// the pair table where the code allows both (null: by <see cref="CodingConstants.MinPairYield"/>), so tests
+    /// and benchmarks reach both loops on the same code.
+    /// </summary>
+    internal HuffmanDecoder(ReadOnlySpan<byte> lengths, bool? preferSingles)
     {
         HuffmanTable.Validate(lengths);
         _countPerLength = CanonicalCode.CountPerLength(lengths);
@@ -64,40 +99,32 @@ public sealed class HuffmanDecoder
         }
 
         var tableBits = Math.Min(_maxLength, CodingConstants.DecodeTableBits);
-        _table = new uint[1 << tableBits];
         _tableMask = (1 << tableBits) - 1;
         var codes = CanonicalCode.Assign(lengths);
-        for (var s = 0; s < lengths.Length; s++)
+        _table = BuildTable(lengths, codes, tableBits);
+        _needsSlowPath = Array.IndexOf(_table, 0u) >= 0;
+        // Two codes of the longest length fill 2 * _maxLength bits; a wider pair table would only repeat entries.
+        var pairTableBits = Math.Min(2 * _maxLength, CodingConstants.PairTableBits);
+        _pairTable = new ulong[1 << pairTableBits];
+        _pairTableMask = _pairTable.Length - 1;
+        long pairSymbols = 0;
+        for (var index = 0; index < _pairTable.Length; index++)
         {
-            var length = lengths[s];
-            if (length == 0 || length > tableBits)
-            {
-                continue;
-            }
-
-            var reversed = CanonicalCode.Reverse(codes[s], length);
-            var entry = ((uint)s << SymbolShift) | length;
-            for (var index = reversed; index < _table.Length; index += 1u << length)
-            {
-                _table[index] = entry;
-            }
-        }
-
-        _pairTable = new ulong[_table.Length];
-        for (var index = 0; index < _table.Length; index++)
-        {
-            var first = _table[index];
+            // A one-symbol entry depends only on the low (code length) bits of its index, so the low tableBits bits
+            // of a pair index find its first code, and the bits after that code its second.
+            var first = _table[index & _tableMask];
             var firstLength = (int)(first & LengthMask);
-            if (firstLength == 0)
+            if (firstLength == 0 || firstLength > pairTableBits)
             {
                 continue;
             }
 
             // The entry for the remaining bits is exact when its code fits in them: table entries depend only on
             // the low (code length) bits of their index.
-            var second = _table[index >> firstLength];
+            var second = _table[(index >> firstLength) & _tableMask];
             var secondLength = (int)(second & LengthMask);
-            var pair = secondLength != 0 && firstLength + secondLength <= tableBits;
+            var pair = secondLength != 0 && firstLength + secondLength <= pairTableBits;
+            pairSymbols += pair ? 2 : 1;
             _pairTable[index] = (first >> SymbolShift)
                 | (pair ? (ulong)(second >> SymbolShift) << PairSecondShift : 0)
                 | ((ulong)(pair ? firstLength + secondLength : firstLength) << PairLengthShift)
@@ -105,6 +132,83 @@ public sealed class HuffmanDecoder
         }
 
         _symbolsPerRefill = CodingConstants.BitsPerRefill / _maxLength;
+        _pairLookupsPerRefill = CodingConstants.BitsPerRefill / Math.Max(_maxLength, pairTableBits);
+
+        // Every index of the pair table is equally likely under the code's own model (a code of length n has
+        // probability 2^-n), so the mean symbols per entry is the expected yield of a pair lookup.
+        PairYield = (double)pairSymbols / _pairTable.Length;
+        _usePairs = !_needsSlowPath && _maxLength <= pairTableBits && !(preferSingles ?? PairYield < CodingConstants.MinPairYield);
+    }
+
+    /// <summary>Expected symbols per pair-table lookup under the code's own model (between 0 and 2).</summary>
+    internal double PairYield { get; }
+
+    /// <summary>True when the bulk of a stream is decoded through the pair table.</summary>
+    internal bool DecodesThroughPairs => _usePairs;
+
+    // The one-symbol table: 2^tableBits first-level entries (symbol << 8 | length), then one subtable of
+    // 2^SubtableBits entries per first-level index that prefixes longer codes, which the first-level entry links to
+    // (subtable start << 8 | LinkFlag); subtables are indexed by the bits after the first tableBits. Subtables are
+    // placed in order of their first-level index, so the table is a function of the code alone.
+    private static uint[] BuildTable(ReadOnlySpan<byte> lengths, uint[] codes, int tableBits)
+    {
+        var firstLevel = 1 << tableBits;
+        var subtableStarts = new int[firstLevel];
+        for (var s = 0; s < lengths.Length; s++)
+        {
+            if (lengths[s] > tableBits)
+            {
+                subtableStarts[CanonicalCode.Reverse(codes[s], lengths[s]) & (firstLevel - 1)] = 1;
+            }
+        }
+
+        var size = firstLevel;
+        for (var index = 0; index < firstLevel; index++)
+        {
+            if (subtableStarts[index] != 0)
+            {
+                subtableStarts[index] = size;
+                size += 1 << SubtableBits;
+            }
+        }
+
+        var table = new uint[size];
+        for (var index = 0; index < firstLevel; index++)
+        {
+            if (subtableStarts[index] != 0)
+            {
+                table[index] = ((uint)subtableStarts[index] << SymbolShift) | LinkFlag;
+            }
+        }
+
+        for (var s = 0; s < lengths.Length; s++)
+        {
+            var length = lengths[s];
+            if (length == 0)
+            {
+                continue;
+            }
+
+            var reversed = CanonicalCode.Reverse(codes[s], length);
+            var entry = ((uint)s << SymbolShift) | length;
+            if (length <= tableBits)
+            {
+                for (var index = reversed; index < firstLevel; index += 1u << length)
+                {
+                    table[index] = entry;
+                }
+
+                continue;
+            }
+
+            var start = subtableStarts[reversed & (uint)(firstLevel - 1)];
+            for (var index = reversed >> tableBits; index < 1u << SubtableBits; index += 1u << (length - tableBits))
+            {
+                table[start + index] = entry;
+            }
+        }
+
+        return table;
     }
 
     /// <summary>
@@ -164,17 +268,158 @@ public sealed class HuffmanDecoder
         }
 
         var body = data[offset..];
+        Span<ulong> buffers = stackalloc ulong[streams];
+        Span<int> bitCounts = stackalloc int[streams];
+        Span<int> byteOffsets = stackalloc int[streams];
+        Span<int> indices = stackalloc int[streams];
+        if (_usePairs)
+        {
+            DecodeInterleavedPairs(body, starts, output, segment, buffers, bitCounts, byteOffsets, indices);
+        }
+        else if (!_needsSlowPath)
+        {
+            DecodeInterleavedSingles(body, starts, output, segment, buffers, bitCounts, byteOffsets, indices);
+        }
+        else
+        {
+            for (var k = 0; k < streams; k++)
+            {
+                indices[k] = k * segment;
+            }
+        }
+
+        for (var k = 0; k < streams; k++)
+        {
+            var first = k * segment;
+            var last = k < streams - 1 ? first + segment : count;
+            DecodeFrom(body[starts[k]..starts[k + 1]], output[first..last], buffers[k], bitCounts[k], byteOffsets[k], indices[k] - first, StreamNames[k]);
+        }
+    }
+
+    /// <summary>
+    /// Symbols in each of the first <see cref="CodingConstants.InterleavedStreamCount"/> - 1 streams of an
+    /// interleaved block of <paramref name="count"/> symbols (the last stream takes the rest).
+    /// </summary>
+    public static int InterleavedSegmentLength(int count) =>
+        (int)((count + (long)CodingConstants.InterleavedStreamCount - 1) / CodingConstants.InterleavedStreamCount);
+
+    // The four streams through the one-symbol table: every lookup yields exactly one symbol, so all four streams
+    // advance in step and share one output index. Rounds are counted before they run (as zstd's 4-stream decoder
+    // does) so the loop tests one counter instead of eight bounds: a refill advances a stream by at most 7 bytes
+    // and a round decodes _symbolsPerRefill symbols per stream. Hands back each stream's state for DecodeFrom.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void DecodeInterleavedSingles(ReadOnlySpan<byte> body, ReadOnlySpan<int> starts, Span<ushort> output, int segment, Span<ulong> buffers, Span<int> bitCounts, Span<int> byteOffsets, Span<int> indices)
+    {
+        ulong b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        int c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        var j = 0;
+        var lookups = _symbolsPerRefill;
+        var lastSegment = output.Length - (3 * segment);
+        fixed (byte* input = body)
+        fixed (ushort* destination = output)
+        fixed (uint* table = _table)
+        {
+            byte* p0 = input, p1 = input + starts[1], p2 = input + starts[2], p3 = input + starts[3];
+            byte* l0 = input + starts[1] - sizeof(ulong), l1 = input + starts[2] - sizeof(ulong);
+            byte* l2 = input + starts[3] - sizeof(ulong), l3 = input + starts[4] - sizeof(ulong);
+            var mask = (ulong)_tableMask;
+            while (true)
+            {
+                var rounds = Math.Min(
+                    Math.Min(RoundsBefore(p0, l0), RoundsBefore(p1, l1)),
+                    Math.Min(Math.Min(RoundsBefore(p2, l2), RoundsBefore(p3, l3)), (lastSegment - j) / lookups));
+                if (rounds <= 0)
+                {
+                    break;
+                }
+
+                do
+                {
+                    Refill(ref b0, ref c0, ref p0);
+                    Refill(ref b1, ref c1, ref p1);
+                    Refill(ref b2, ref c2, ref p2);
+                    Refill(ref b3, ref c3, ref p3);
+                    var o = destination + j;
+                    for (var k = 0; k < lookups; k++)
+                    {
+                        o[k] = DecodeSingle(ref b0, ref c0, table, mask);
+                        o[k + segment] = DecodeSingle(ref b1, ref c1, table, mask);
+                        o[k + (2 * segment)] = DecodeSingle(ref b2, ref c2, table, mask);
+                        o[k + (3 * segment)] = DecodeSingle(ref b3, ref c3, table, mask);
+                    }
+
+                    j += lookups;
+                }
+                while (--rounds != 0);
+            }
+
+            buffers[0] = b0;
+            buffers[1] = b1;
+            buffers[2] = b2;
+            buffers[3] = b3;
+            bitCounts[0] = c0;
+            bitCounts[1] = c1;
+            bitCounts[2] = c2;
+            bitCounts[3] = c3;
+            byteOffsets[0] = (int)(p0 - input);
+            byteOffsets[1] = (int)(p1 - input - starts[1]);
+            byteOffsets[2] = (int)(p2 - input - starts[2]);
+            byteOffsets[3] = (int)(p3 - input - starts[3]);
+        }
+
+        for (var k = 0; k < indices.Length; k++)
+        {
+            indices[k] = (k * segment) + j;
+        }
+    }
+
+    // Rounds a stream at p can run while every refill reads 8 bytes at or before readLimit.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int RoundsBefore(byte* p, byte* readLimit) =>
+        p > readLimit ? 0 : (int)Math.Min((readLimit - p) / MaxRefillAdvance, int.MaxValue - 1) + 1;
+
+    // One lookup of a one-symbol table without empty entries (no slow path: a call in the loop would force the
+    // four streams' state out of registers).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe ushort DecodeSingle(ref ulong buffer, ref int bitCount, uint* table, ulong mask)
+    {
+        var entry = Lookup(buffer, table, mask);
+        var length = (int)(entry & LengthMask);
+        buffer >>= length;
+        bitCount -= length;
+        return (ushort)(entry >> SymbolShift);
+    }
+
+    // The one-symbol table's entry for the code at the bottom of buffer, following a link to a subtable (only
+    // tables of DecodeTableBits bits have links, so the subtable index is the bits from DecodeTableBits on).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe uint Lookup(ulong buffer, uint* table, ulong mask)
+    {
+        var entry = table[buffer & mask];
+        if ((entry & LinkFlag) != 0)
+        {
+            entry = table[(entry >> SymbolShift) + (uint)((buffer >> CodingConstants.DecodeTableBits) & ((1u << SubtableBits) - 1))];
+        }
+
+        return entry;
+    }
+
+    // The four streams through the pair table: each lookup yields one or two symbols, so every stream keeps its own
+    // output index and the loop checks every stream's bounds each round. Hands back each stream's state.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void DecodeInterleavedPairs(ReadOnlySpan<byte> body, ReadOnlySpan<int> starts, Span<ushort> output, int segment, Span<ulong> buffers, Span<int> bitCounts, Span<int> byteOffsets, Span<int> indices)
+    {
+        var count = output.Length;
         ulong b0 = 0, b1 = 0, b2 = 0, b3 = 0;
         int c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         int i0 = 0, i1 = segment, i2 = 2 * segment, i3 = 3 * segment;
-        long a0, a1, a2, a3;
         fixed (byte* input = body)
         fixed (ushort* destination = output)
         fixed (ulong* pairTable = _pairTable)
         {
             byte* p0 = input, p1 = input + starts[1], p2 = input + starts[2], p3 = input + starts[3];
-            var mask = (ulong)_tableMask;
-            var lookups = _symbolsPerRefill;
+            var mask = (ulong)_pairTableMask;
+            var lookups = _pairLookupsPerRefill;
 
             // Each stream stops while 8 bytes are readable inside it and its pair writes stay inside its segment.
             byte* l0 = input + starts[1] - sizeof(ulong), l1 = input + starts[2] - sizeof(ulong);
@@ -195,24 +440,25 @@ public sealed class HuffmanDecoder
                 }
             }
 
-            a0 = p0 - input;
-            a1 = p1 - input - starts[1];
-            a2 = p2 - input - starts[2];
-            a3 = p3 - input - starts[3];
+            buffers[0] = b0;
+            buffers[1] = b1;
+            buffers[2] = b2;
+            buffers[3] = b3;
+            bitCounts[0] = c0;
+            bitCounts[1] = c1;
+            bitCounts[2] = c2;
+            bitCounts[3] = c3;
+            byteOffsets[0] = (int)(p0 - input);
+            byteOffsets[1] = (int)(p1 - input - starts[1]);
+            byteOffsets[2] = (int)(p2 - input - starts[2]);
+            byteOffsets[3] = (int)(p3 - input - starts[3]);
         }
 
-        DecodeFrom(body[..starts[1]], output[..segment], b0, c0, (int)a0, i0, "Huffman stream 0");
-        DecodeFrom(body[starts[1]..starts[2]], output[segment..(2 * segment)], b1, c1, (int)a1, i1 - segment, "Huffman stream 1");
-        DecodeFrom(body[starts[2]..starts[3]], output[(2 * segment)..(3 * segment)], b2, c2, (int)a2, i2 - (2 * segment), "Huffman stream 2");
-        DecodeFrom(body[starts[3]..], output[(3 * segment)..], b3, c3, (int)a3, i3 - (3 * segment), "Huffman stream 3");
+        indices[0] = i0;
+        indices[1] = i1;
+        indices[2] = i2;
+        indices[3] = i3;
     }
-
-    /// <summary>
-    /// Symbols in each of the first <see cref="CodingConstants.InterleavedStreamCount"/> - 1 streams of an
-    /// interleaved block of <paramref name="count"/> symbols (the last stream takes the rest).
-    /// </summary>
-    public static int InterleavedSegmentLength(int count) =>
-        (int)((count + (long)CodingConstants.InterleavedStreamCount - 1) / CodingConstants.InterleavedStreamCount);
 
     // The checks before any decoding; false when there is nothing to decode.
     private bool CheckCounts(int streamBytes, int count, string what)
@@ -252,7 +498,11 @@ public sealed class HuffmanDecoder
         fixed (ulong* pairTable = _pairTable)
         {
             var p = input + byteOffset;
-            DecodePairs(ref buffer, ref bitCount, ref index, ref p, input + stream.Length, destination, count, pairTable);
+            if (_usePairs)
+            {
+                DecodePairs(ref buffer, ref bitCount, ref index, ref p, input + stream.Length, destination, count, pairTable);
+            }
+
             DecodeRun(ref buffer, ref bitCount, ref index, ref p, input + stream.Length, destination, count, table);
             bytesAdvanced = p - input;
             if (index < count)
@@ -294,33 +544,23 @@ public sealed class HuffmanDecoder
         }
     }
 
-    // One pair-table lookup of the interleaved loop: one or two symbols, or one through the slow path.
+    // One lookup of a pair table without empty entries: one or two symbols.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe void DecodePair(ref ulong buffer, ref int bitCount, ref int i, ushort* destination, ulong* pairTable, ulong mask)
     {
         var entry = pairTable[buffer & mask];
-        var symbols = (int)(entry >> PairCountShift);
-        if (symbols == 0)
-        {
-            var slow = DecodeSlow(buffer);
-            var slowLength = (int)(slow & LengthMask);
-            buffer >>= slowLength;
-            bitCount -= slowLength;
-            destination[i++] = (ushort)(slow >> SymbolShift);
-            return;
-        }
-
         Unsafe.WriteUnaligned(destination + i, BitConverter.IsLittleEndian ? (uint)entry : (uint)((entry << PairSecondShift) | ((entry >> PairSecondShift) & 0xFFFF)));
         var length = (int)(entry >> PairLengthShift) & LengthMask;
         buffer >>= length;
         bitCount -= length;
-        i += symbols;
+        i += (int)(entry >> PairCountShift);
     }
 
     // Decodes while 8 bytes can be read at p. Refill (F. Giesen's branchless "variant 4"): OR the next 8 bytes in
     // above the buffered bits, advance p by the whole bytes that fitted, and the buffer then holds 56..63 bits,
     // enough for _symbolsPerRefill codes of the longest length. Bits above BitCount are real stream bits, so
     // OR-ing them in again on the next refill is harmless.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void DecodeRun(ref ulong bufferRef, ref int bitCountRef, ref int indexRef, ref byte* p, byte* end, ushort* destination, int count, uint* table)
     {
         var buffer = bufferRef;
@@ -334,7 +574,7 @@ public sealed class HuffmanDecoder
             var groupEnd = Math.Min(i + _symbolsPerRefill, count);
             do
             {
-                var entry = table[buffer & mask];
+                var entry = Lookup(buffer, table, mask);
                 var length = (int)(entry & LengthMask);
                 if (length == 0)
                 {
@@ -356,15 +596,16 @@ public sealed class HuffmanDecoder
 
     // The bulk loop: as DecodeRun, but each lookup yields one or two symbols. It stores both symbols as one 32-bit
     // write (a lone symbol's neighbour is overwritten next), so it stops while two symbols per lookup still fit.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void DecodePairs(ref ulong bufferRef, ref int bitCountRef, ref int indexRef, ref byte* p, byte* end, ushort* destination, int count, ulong* pairTable)
     {
         var buffer = bufferRef;
         var bitCount = bitCountRef;
         var i = indexRef;
         var readLimit = end - sizeof(ulong);
-        var mask = (ulong)_tableMask;
-        var lookups = _symbolsPerRefill;
+        var lookups = _pairLookupsPerRefill;
         var safeEnd = count - (2 * lookups);
+        var mask = (ulong)_pairTableMask;
         while (p <= readLimit && i <= safeEnd)
         {
             Refill(ref buffer, ref bitCount, ref p);
