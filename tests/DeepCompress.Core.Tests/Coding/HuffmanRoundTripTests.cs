@@ -104,6 +104,34 @@ public class HuffmanRoundTripTests
     }
 
     [Fact]
+    public void ShortStreamOverSixtyFourSymbolsCannotReachItsEntropyWithAnyTableOrAdaptiveModel()
+    {
+        // LeNet-300-100 fc3's code histogram (260 codes, 6-bit codebook; docs/benchmarks.md, "Compression ratio").
+        long[] counts =
+        [
+            2, 1, 1, 1, 1, 1, 2, 2, 4, 3, 1, 2, 2, 1, 3, 8, 9, 6, 10, 3, 4, 2, 9, 9, 2, 3, 3, 6, 5, 2, 7, 6,
+            4, 1, 4, 5, 8, 13, 8, 4, 7, 5, 4, 3, 5, 2, 12, 13, 3, 4, 2, 2, 5, 4, 4, 4, 1, 2, 3, 2, 2, 1, 1, 1,
+        ];
+        var n = counts.Sum();
+        var entropyBits = SymbolStatistics.EntropyBits(counts);
+        var optimal = HuffmanCodeLengths.Build(counts);
+        var huffmanBits = counts.Select((c, s) => c * optimal[s]).Sum();
+
+        // The optimal prefix code itself is within 0.5% of the entropy; its 64 stored lengths are what it cannot pay.
+        Assert.InRange((huffmanBits - entropyBits) / entropyBits, 0.0, 0.005);
+        Assert.Equal(HuffmanTable.FlatLengths(64), HuffmanBlock.ChooseLengths(counts));
+        var flatBlock = HuffmanBlock.MeasureEncodedBytes(counts);
+        Assert.Equal(2 + 2 + 195, flatBlock);
+        Assert.True(HuffmanTable.Write(optimal).Length + 2 + ((huffmanBits + 7) / 8) > flatBlock);
+
+        // An adaptive (Laplace) order-0 coder needs no table: log2((n + k - 1)! / ((k - 1)! prod c!)) bits. It is
+        // still above 6% over the entropy and within a byte of the flat code's 195-byte stream.
+        var adaptiveBits = (LogFactorial(n + counts.Length - 1) - LogFactorial(counts.Length - 1) - counts.Sum(LogFactorial)) / Math.Log(2);
+        Assert.InRange(adaptiveBits / entropyBits, 1.06, 1.07);
+        Assert.InRange((195 * 8) - adaptiveBits, 0, 8);
+    }
+
+    [Fact]
     public void EncodingIsDeterministic()
     {
         var symbols = CodingTestData.Gaussian(50_000, 64, 3);
@@ -122,6 +150,17 @@ public class HuffmanRoundTripTests
     {
         var encoder = new HuffmanEncoder(new byte[] { 1, 1 });
         Assert.Throws<ArgumentException>(() => encoder.Encode(new ushort[20], new byte[2]));
+    }
+
+    private static double LogFactorial(long n)
+    {
+        var sum = 0.0;
+        for (var i = 2; i <= n; i++)
+        {
+            sum += Math.Log(i);
+        }
+
+        return sum;
     }
 
     private static byte[] AssertRoundTrip(ushort[] symbols, int alphabetSize)
