@@ -405,7 +405,7 @@ public sealed class HuffmanDecoder
     }
 
     // The four streams through the pair table: each lookup yields one or two symbols, so every stream keeps its own
-    // output index and the loop checks every stream's bounds each round. Hands back each stream's state.
+    // output index. Hands back each stream's state for DecodeFrom.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void DecodeInterleavedPairs(ReadOnlySpan<byte> body, ReadOnlySpan<int> starts, Span<ushort> output, int segment, Span<ulong> buffers, Span<int> bitCounts, Span<int> byteOffsets, Span<int> indices)
     {
@@ -421,23 +421,36 @@ public sealed class HuffmanDecoder
             var mask = (ulong)_pairTableMask;
             var lookups = _pairLookupsPerRefill;
 
-            // Each stream stops while 8 bytes are readable inside it and its pair writes stay inside its segment.
+            // Rounds are counted as in DecodeInterleavedSingles; a round writes at most 2 * lookups symbols per
+            // stream (a lone symbol's 32-bit write included), which must stay inside the stream's segment.
             byte* l0 = input + starts[1] - sizeof(ulong), l1 = input + starts[2] - sizeof(ulong);
             byte* l2 = input + starts[3] - sizeof(ulong), l3 = input + starts[4] - sizeof(ulong);
-            int e0 = segment - (2 * lookups), e1 = e0 + segment, e2 = e1 + segment, e3 = count - (2 * lookups);
-            while ((p0 <= l0) & (p1 <= l1) & (p2 <= l2) & (p3 <= l3) & (i0 <= e0) & (i1 <= e1) & (i2 <= e2) & (i3 <= e3))
+            while (true)
             {
-                Refill(ref b0, ref c0, ref p0);
-                Refill(ref b1, ref c1, ref p1);
-                Refill(ref b2, ref c2, ref p2);
-                Refill(ref b3, ref c3, ref p3);
-                for (var k = 0; k < lookups; k++)
+                var symbolRoom = Math.Min(Math.Min(segment - i0, (2 * segment) - i1), Math.Min((3 * segment) - i2, count - i3));
+                var rounds = Math.Min(
+                    Math.Min(RoundsBefore(p0, l0), RoundsBefore(p1, l1)),
+                    Math.Min(Math.Min(RoundsBefore(p2, l2), RoundsBefore(p3, l3)), symbolRoom / (2 * lookups)));
+                if (rounds <= 0)
                 {
-                    DecodePair(ref b0, ref c0, ref i0, destination, pairTable, mask);
-                    DecodePair(ref b1, ref c1, ref i1, destination, pairTable, mask);
-                    DecodePair(ref b2, ref c2, ref i2, destination, pairTable, mask);
-                    DecodePair(ref b3, ref c3, ref i3, destination, pairTable, mask);
+                    break;
                 }
+
+                do
+                {
+                    Refill(ref b0, ref c0, ref p0);
+                    Refill(ref b1, ref c1, ref p1);
+                    Refill(ref b2, ref c2, ref p2);
+                    Refill(ref b3, ref c3, ref p3);
+                    for (var k = 0; k < lookups; k++)
+                    {
+                        DecodePair(ref b0, ref c0, ref i0, destination, pairTable, mask);
+                        DecodePair(ref b1, ref c1, ref i1, destination, pairTable, mask);
+                        DecodePair(ref b2, ref c2, ref i2, destination, pairTable, mask);
+                        DecodePair(ref b3, ref c3, ref i3, destination, pairTable, mask);
+                    }
+                }
+                while (--rounds != 0);
             }
 
             buffers[0] = b0;
