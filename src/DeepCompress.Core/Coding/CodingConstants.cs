@@ -20,7 +20,7 @@ public static class CodingConstants
 
     /// <summary>
     /// Index width of the decoder's one-symbol lookup table (at most 2^12 entries of 4 bytes = 16 KiB, inside L1;
-    /// sized to the longest code when that is shorter). Codes longer than this take the canonical slow path.
+    /// sized to the longest code when that is shorter). Longer codes are found through 2^(15 - 12)-entry subtables.
     /// </summary>
     public const int DecodeTableBits = 12;
 

@@ -33,11 +33,12 @@ public sealed class HuffmanDecoder
 
     private static readonly string[] StreamNames = ["Huffman stream 0", "Huffman stream 1", "Huffman stream 2", "Huffman stream 3"];
 
-    // Entry: symbol << 8 | code length; length 0 sends the decoder to the slow path.
+    // Entry: symbol << 8 | code length, or a link to a subtable (see BuildTable); 0 (only the one-symbol code's
+    // unused bit) sends the checked loop to the slow path.
     private readonly uint[] _table;
 
     // Pair entry: first symbol | second symbol << 16 | total length << 32 | symbol count (1 or 2) << 40; count 0
-    // sends the decoder to the slow path.
+    // (a code longer than the table, or no code) makes the code unfit for the pair loops (see _usePairs).
     private readonly ulong[] _pairTable;
     private readonly int _tableMask;
     private readonly int _pairTableMask;
@@ -103,6 +104,7 @@ public sealed class HuffmanDecoder
         var codes = CanonicalCode.Assign(lengths);
         _table = BuildTable(lengths, codes, tableBits);
         _needsSlowPath = Array.IndexOf(_table, 0u) >= 0;
+
         // Two codes of the longest length fill 2 * _maxLength bits; a wider pair table would only repeat entries.
         var pairTableBits = Math.Min(2 * _maxLength, CodingConstants.PairTableBits);
         _pairTable = new ulong[1 << pairTableBits];
@@ -119,8 +121,6 @@ public sealed class HuffmanDecoder
                 continue;
             }
 
-            // The entry for the remaining bits is exact when its code fits in them: table entries depend only on
-            // the low (code length) bits of their index.
             var second = _table[(index >> firstLength) & _tableMask];
             var secondLength = (int)(second & LengthMask);
             var pair = secondLength != 0 && firstLength + secondLength <= pairTableBits;
