@@ -97,8 +97,7 @@ public class CompressWithDataTests
     public void BadTrainingOptionsAreOneClearLineAndExitTwo(string option, string value)
     {
         using var dir = new TempDirectory();
-        var model = TestModelFactory.Mlp([TrainedMlp.Inputs, 24, TrainedMlp.Classes]).Save(dir.DirectoryPath);
-        SyntheticDataset.Write(dir.DirectoryPath, 6, 6, TrainedMlp.Classes, trainCount: 10, testCount: 10);
+        var model = TrainedMlp.Untrained(dir);
 
         var run = CliRun.Of(["compress", model, "-o", dir.File("out.dcz"), "--data", dir.DirectoryPath, .. TrainedMlp.Normalization, "--sparsity", "0.5", option, value]);
 
@@ -114,7 +113,7 @@ public class CompressWithDataTests
     public void TrainingOptionsWithoutDataAreAUsageError(string option, string value)
     {
         using var dir = new TempDirectory();
-        var model = TestModelFactory.Mlp([TrainedMlp.Inputs, 24, TrainedMlp.Classes]).Save(dir.DirectoryPath);
+        var model = TrainedMlp.Untrained(dir, trainCount: null);
 
         var run = CliRun.Of("compress", model, "-o", dir.File("out.dcz"), "--sparsity", "0.5", option, value);
 

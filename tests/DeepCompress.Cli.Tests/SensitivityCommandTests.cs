@@ -142,8 +142,7 @@ public class SensitivityCommandTests
     public void BadOptionsAreOneClearLineAndExitTwo(string option, string value)
     {
         using var dir = new TempDirectory();
-        var model = TestModelFactory.Mlp([TrainedMlp.Inputs, 24, TrainedMlp.Classes]).Save(dir.DirectoryPath);
-        SyntheticDataset.Write(dir.DirectoryPath, 6, 6, TrainedMlp.Classes, trainCount: 10, testCount: 10);
+        var model = TrainedMlp.Untrained(dir);
 
         var run = CliRun.Of(["sensitivity", model, "--data", dir.DirectoryPath, .. TrainedMlp.Normalization, option, value == "s.gif" ? dir.File(value) : value]);
 
@@ -157,7 +156,7 @@ public class SensitivityCommandTests
     public void MissingDataIsAUsageErrorAndAMissingDirectoryAnInputError()
     {
         using var dir = new TempDirectory();
-        var model = TestModelFactory.Mlp([TrainedMlp.Inputs, 24, TrainedMlp.Classes]).Save(dir.DirectoryPath);
+        var model = TrainedMlp.Untrained(dir, trainCount: null);
 
         Assert.Equal(2, CliRun.Of("sensitivity", model).Code);
         var missing = CliRun.Of("sensitivity", model, "--data", dir.File("none"));

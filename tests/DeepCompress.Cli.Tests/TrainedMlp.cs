@@ -23,12 +23,22 @@ internal static class TrainedMlp
     /// <summary>Writes the dataset and returns the path of the trained model.</summary>
     public static string Create(TempDirectory dir)
     {
-        var model = TestModelFactory.Mlp([Inputs, 24, Classes]).Save(dir.DirectoryPath);
-        SyntheticDataset.Write(dir.DirectoryPath, 6, 6, Classes, TrainCount, TestCount);
+        var model = Untrained(dir, TrainCount, TestCount);
         var trained = dir.File("trained.onnx");
         CliRun.Of(["finetune", model, "--data", dir.DirectoryPath, "-o", trained, .. Normalization, "--epochs", "8", "--lr", "0.1",
             "--batch-size", "32", "--seed", "1"]).AssertSuccess();
         return trained;
+    }
+
+    /// <summary>The seeded, untrained MLP (enough for option checks), with a dataset of the given size when not null.</summary>
+    public static string Untrained(TempDirectory dir, int? trainCount = 10, int testCount = 10)
+    {
+        if (trainCount is { } count)
+        {
+            SyntheticDataset.Write(dir.DirectoryPath, 6, 6, Classes, count, testCount);
+        }
+
+        return TestModelFactory.Mlp([Inputs, 24, Classes]).Save(dir.DirectoryPath);
     }
 
     public static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);

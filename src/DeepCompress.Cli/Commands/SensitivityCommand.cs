@@ -61,8 +61,7 @@ public static class SensitivityCommand
                 InputFiles.RequireDistinctOutput(path, new FileInfo(plotPath));
             }
 
-            var loaded = LoadedModel.Load(path);
-            var onnx = loaded.IsContainer ? OnnxModel.FromBytes(loaded.ToDenseOnnxBytes(), path) : OnnxModel.Load(path);
+            var onnx = ContainerFiles.HasMagic(path) ? OnnxModel.FromBytes(LoadedModel.Load(path).ToDenseOnnxBytes(), path) : OnnxModel.Load(path);
             var allLayers = onnx.FindLayers();
             var names = parseResult.GetValue(layer) ?? [];
             LayerNames.RequireKnown(allLayers, names);
