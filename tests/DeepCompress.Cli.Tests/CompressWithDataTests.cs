@@ -106,6 +106,21 @@ public class CompressWithDataTests
         Assert.False(File.Exists(dir.File("out.dcz")));
     }
 
+    [Fact]
+    public void AnUnknownLayerBitsNameFailsBeforeAnyTraining()
+    {
+        using var dir = new TempDirectory();
+        var model = TrainedMlp.Untrained(dir);
+
+        var run = CliRun.Of(["compress", model, "-o", dir.File("out.dcz"), "--data", dir.DirectoryPath, .. TrainedMlp.Normalization, "--sparsity", "0.5",
+            "--layer-bits", "nosuch.weight=3"]);
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains("nosuch.weight", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.DoesNotContain("retrain", run.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("out.dcz")));
+    }
+
     [Theory]
     [InlineData("--retrain-epochs", "2")]
     [InlineData("--scale", "1")]

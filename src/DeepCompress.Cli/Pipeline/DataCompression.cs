@@ -33,6 +33,9 @@ public static class DataCompression
         ArgumentNullException.ThrowIfNull(quantize);
         ArgumentNullException.ThrowIfNull(settings);
         var layers = model.FindLayers();
+
+        // Checked now, not after the hours of retraining that precede weight sharing.
+        LayerNames.RequireKnown(layers, quantize.LayerBits.Select(o => o.Name));
         var stages = new List<CompressionStage>();
         var phase = 0;
         void Record(string name, long bytes, EvalResult error)
