@@ -38,9 +38,10 @@ public static class DataCompression
         LayerNames.RequireKnown(layers, quantize.LayerBits.Select(o => o.Name));
         var stages = new List<CompressionStage>();
         var phase = 0;
-        void Record(string name, long bytes, EvalResult error)
+        // The encode row passes the sparsity measured before encoding, which moves the weights out of the model.
+        void Record(string name, long bytes, EvalResult error, double? sparsity = null)
         {
-            var stage = new CompressionStage(name, Sparsity(layers), error, bytes);
+            var stage = new CompressionStage(name, sparsity ?? Sparsity(layers), error, bytes);
             stages.Add(stage);
             onStage(stage);
         }
@@ -95,9 +96,7 @@ public static class DataCompression
 
         // The written file, read back, is what is scored: the row shows the error of the .dcz a user gets.
         var encoded = LoadedModel.Load(outputPath);
-        var stage = new CompressionStage("encode", sparsity, SparseEngineEvaluation.Run(encoded.Graph, encoded.SparseWeights, test, testCount, settings.Training.Threads, outputPath), written);
-        stages.Add(stage);
-        onStage(stage);
+        Record("encode", written, SparseEngineEvaluation.Run(encoded.Graph, encoded.SparseWeights, test, testCount, settings.Training.Threads, outputPath), sparsity);
         return stages;
     }
 
