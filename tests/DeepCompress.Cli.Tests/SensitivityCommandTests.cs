@@ -131,6 +131,18 @@ public class SensitivityCommandTests
         Assert.Equal(one.Out, two.Out);
     }
 
+    [Fact]
+    public void DefaultScanTestsElevenSparsitiesFromZeroTo95Percent()
+    {
+        using var dir = new TempDirectory();
+        var model = TrainedMlp.Untrained(dir);
+
+        var json = Json(Sensitivity(dir, model, "--json"));
+
+        Assert.Equal([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95], json.GetProperty("sparsities").EnumerateArray().Select(s => s.GetDouble()));
+        Assert.All(json.GetProperty("layers").EnumerateArray(), l => Assert.Equal(11, l.GetProperty("top1_errors").GetArrayLength()));
+    }
+
     [Theory]
     [InlineData("--sparsities", "0,1.5")]
     [InlineData("--sparsities", "0.5,0.5")]

@@ -22,20 +22,21 @@ public static class SensitivityCommand
         var dataset = new DatasetOptions();
         var sparsities = new Option<IReadOnlyList<double>>("--sparsities")
         {
-            Description = "Comma-separated sparsities to test, each in [0, 1]",
+            Description = "Comma-separated sparsities to test, each in [0, 1] (default 0,0.1,...,0.9,0.95)",
             HelpName = "S,S,...",
-            DefaultValueFactory = _ => DefaultSparsities,
             CustomParser = ParseSparsities,
         };
         var layer = new Option<string[]>("--layer")
         {
             Description = "Scan only this layer (repeatable); names as `dcompress info` prints them; default every layer",
+            HelpName = "NAME",
             Arity = ArgumentArity.ZeroOrMore,
             DefaultValueFactory = _ => [],
         };
         var testCount = new Option<int?>("--test-count")
         {
             Description = "Evaluate on the first N test images only",
+            HelpName = "N",
             Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) { r.AddError("--test-count must be at least 1"); } } },
         };
         var maxIncrease = new Option<double?>("--max-error-increase")
@@ -74,7 +75,7 @@ public static class SensitivityCommand
             var normalization = dataset.Normalization(parseResult, onnx.Proto, path);
             var data = dataset.Load(parseResult, DatasetSplit.Test, normalization);
             var images = DatasetOptions.Count(parseResult.GetValue(testCount), data, "--test-count");
-            var tested = parseResult.GetValue(sparsities)!;
+            var tested = parseResult.GetValue(sparsities) ?? DefaultSparsities;
             context.Log.Information("scanning {Layers} layers at {Sparsities} sparsities on {Images} images of {Data}", layers.Count, tested.Count, images, data.Source);
             var result = SensitivityAnalysis.Run(onnx, layers, tested, data, images, parseResult.GetValue(threads), path,
                 (row, i) => context.Log.Information("{Layer} at sparsity {Sparsity}: top-1 error {Error}",
