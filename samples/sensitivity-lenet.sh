@@ -14,7 +14,7 @@ run() { echo "\$ $*"; "$@"; }
 
 run "$dc" sensitivity "$root/models/lenet-300-100.onnx" --data "$data" --max-error-increase 0.5 --threads "$threads" \
     --plot "$out/sensitivity-lenet-300-100.png" -q
-run "$dc" sensitivity "$root/models/lenet-5.onnx" --data "$data" --test-count 2000 --max-error-increase 0.5 --threads "$threads" \
+run "$dc" sensitivity "$root/models/lenet-5.onnx" --data "$data" --max-error-increase 0.5 --threads "$threads" \
     --plot "$out/sensitivity-lenet-5.png" -q
 run "$dc" compress "$root/models/lenet-300-100.onnx" -o "$out/lenet-300-100.dcz" --data "$data" \
     --sparsity 0.92 --layer-sparsity fc2.weight=0.91 --layer-sparsity fc3.weight=0.74 --bits 6 \
