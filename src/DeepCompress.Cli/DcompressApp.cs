@@ -22,6 +22,7 @@ public static class DcompressApp
             FinetuneCommand.Create(),
             RunCommand.Create(),
             BenchCommand.Create(),
+            SensitivityCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Verbose);
         root.Options.Add(GlobalOptions.Quiet);
