@@ -33,6 +33,15 @@ public static class CompressCommand
             var minSize = parseResult.GetValue(quantize.MinSize);
             var pruneSettings = prune.Read(parseResult) with { MinSize = minSize };
             var quantizeSettings = quantize.Read(parseResult, minSize);
+            if (StreamingCompression.Supports(pruneSettings))
+            {
+                var streamed = StreamingCompression.Run(inputPath, outputPath, pruneSettings, quantizeSettings, context.Progress);
+                context.Log.Information("pruned {Pruned} and quantized {Quantized} layers one at a time", streamed.Pruned.Count, streamed.Quantized.Count(r => r.Bits is not null));
+                context.Log.Information("wrote {Output}", outputPath);
+                Reports.WriteSizes(context, inputPath, new FileInfo(inputPath).Length, outputPath, streamed.OutputBytes);
+                return ExitCodes.Success;
+            }
+
             var model = OnnxModel.Load(inputPath);
             var layers = model.FindLayers();
             if (pruneSettings.PrunesAnything)
