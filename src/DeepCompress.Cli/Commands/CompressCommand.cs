@@ -36,7 +36,7 @@ public static class CompressCommand
             if (StreamingCompression.Supports(pruneSettings))
             {
                 var streamed = StreamingCompression.Run(inputPath, outputPath, pruneSettings, quantizeSettings, context.Progress);
-                context.Log.Information("pruned {Pruned} and quantized {Quantized} layers one at a time", streamed.Pruned.Count, streamed.Quantized.Count(r => r.Bits is not null));
+                context.Log.Information("pruned {Pruned} and quantized {Quantized} layers one at a time", streamed.Pruned.Count, streamed.CompressedLayers);
                 context.Log.Information("wrote {Output}", outputPath);
                 Reports.WriteSizes(context, inputPath, new FileInfo(inputPath).Length, outputPath, streamed.OutputBytes);
                 return ExitCodes.Success;

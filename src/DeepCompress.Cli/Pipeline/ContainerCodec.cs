@@ -59,6 +59,23 @@ public static class ContainerCodec
         return new DczLayer(layer.Name, layer.Class, SparseQuantizedTensor.FromDense(layer.Shape, weights, limit));
     }
 
+    /// <summary>
+    /// A layer whose nonzero weights were just weight-shared (so they hold at most 2^<paramref name="bits"/> values),
+    /// without its dense form: the codebook and codes come from the nonzeros alone, in the order
+    /// <see cref="SparseQuantizedTensor.FromDense"/> gives the dense layer (the same values at the same ascending
+    /// positions), so the layer is the one <see cref="EncodeLayer"/> would build.
+    /// </summary>
+    public static DczLayer EncodeSharedLayer(WeightLayer layer, NonZeroWeights nonZero, int bits)
+    {
+        var shared = SparseQuantizedTensor.FromDense([nonZero.Values.Length], nonZero.Values, 1 << bits);
+        if (shared.NonZeroCount != nonZero.Index.Length)
+        {
+            throw new InvalidOperationException($"layer '{layer.Name}': a shared value is zero ({shared.NonZeroCount} of {nonZero.Index.Length} nonzero)");
+        }
+
+        return new DczLayer(layer.Name, layer.Class, new SparseQuantizedTensor(layer.Shape, shared.Codebook, nonZero.Index, shared.Codes));
+    }
+
     /// <summary>The container's metadata: the source's size and the producing version.</summary>
     public static SortedDictionary<string, string> Metadata(long sourceSize) => new(StringComparer.Ordinal)
     {

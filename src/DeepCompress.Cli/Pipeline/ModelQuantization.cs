@@ -65,14 +65,24 @@ public static class ModelQuantization
             return new LayerQuantizeResult(layer.Name, layer.Class, layer.ElementCount, 0, bits, 0, 0, 0, 0, "all zero");
         }
 
+        var result = ShareValues(values, bits, settings);
+        var rule = settings.LayerBits.Any(o => o.Name == layer.Name) ? $"--layer {bits} bits" : $"{bits} bits";
+        return new LayerQuantizeResult(layer.Name, layer.Class, layer.ElementCount, values.Length, bits, distinct, result.Centroids.Length, result.Sse, result.Iterations, rule);
+    }
+
+    /// <summary>
+    /// k-means over a layer's nonzero <paramref name="values"/> (at least one), each replaced in place by its
+    /// cluster's centroid: the part of <see cref="QuantizeValues"/> that changes the weights.
+    /// </summary>
+    public static KMeansResult ShareValues(float[] values, int bits, QuantizeSettings settings)
+    {
         var result = KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations);
         for (var j = 0; j < values.Length; j++)
         {
             values[j] = result.Centroids[result.Assignments[j]];
         }
 
-        var rule = settings.LayerBits.Any(o => o.Name == layer.Name) ? $"--layer {bits} bits" : $"{bits} bits";
-        return new LayerQuantizeResult(layer.Name, layer.Class, layer.ElementCount, values.Length, bits, distinct, result.Centroids.Length, result.Sse, result.Iterations, rule);
+        return result;
     }
 
     internal static int CountDistinct(ReadOnlySpan<float> values)

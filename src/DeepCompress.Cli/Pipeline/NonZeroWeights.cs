@@ -43,12 +43,4 @@ public sealed class NonZeroWeights
             weights[Index[j]] = Values[j];
         }
     }
-
-    /// <summary>The dense layer of <paramref name="elementCount"/> weights: zeros except at <see cref="Index"/>.</summary>
-    public float[] ToDense(int elementCount)
-    {
-        var dense = new float[elementCount];
-        ScatterInto(dense);
-        return dense;
-    }
 }

@@ -37,7 +37,6 @@ public static class StreamingCompression
 
         ModelQuantization.Validate(layers, quantize);
         var pruned = new List<LayerPruneResult>();
-        var quantized = new List<LayerQuantizeResult>();
 
         // Layers left unquantized (below --min-size) stay raw tensors in the graph, as encode keeps them, so they are
         // pruned in place before the graph is serialized; the others leave the graph and follow it as sections.
@@ -70,13 +69,18 @@ public static class StreamingCompression
             var writer = new DczStreamWriter(stream, graph, metadata, compressed.Count);
             foreach (var layer in compressed)
             {
-                // The dense layer exists twice, briefly: read and pruned, then rebuilt from its quantized nonzeros for
-                // the encoder. In between, k-means works on the nonzeros alone.
+                // The dense layer exists only while it is read and pruned; k-means and the encoder work on the
+                // nonzeros alone.
                 var nonZero = ReadPrunedNonZeros(model, layer, prune, pruned);
                 ReleaseLargeLayer(layer);
-                quantized.Add(ModelQuantization.QuantizeValues(layer, nonZero.Values, quantize));
+                var bits = quantize.BitsFor(layer)!.Value;
+                if (nonZero.Values.Length > 0)
+                {
+                    ModelQuantization.ShareValues(nonZero.Values, bits, quantize);
+                }
+
                 ReleaseLargeLayer(layer);
-                writer.Append(ContainerCodec.EncodeLayer(layer, nonZero.ToDense(layer.ElementCount), quantize.BitsFor(layer)!.Value, inputPath));
+                writer.Append(ContainerCodec.EncodeSharedLayer(layer, nonZero, bits));
                 ReleaseLargeLayer(layer);
                 progress.Report("compress", writer.LayersWritten, compressed.Count, layer.Name);
             }
@@ -84,7 +88,7 @@ public static class StreamingCompression
             writer.Complete();
         }));
         progress.Clear();
-        return new StreamingCompressionResult(pruned, quantized, new FileInfo(outputPath).Length);
+        return new StreamingCompressionResult(pruned, compressed.Count, new FileInfo(outputPath).Length);
     }
 
     private static NonZeroWeights ReadPrunedNonZeros(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, List<LayerPruneResult> pruned)

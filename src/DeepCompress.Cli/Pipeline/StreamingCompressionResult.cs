@@ -1,6 +1,5 @@
 namespace DeepCompress.Cli.Pipeline;
 
-/// <summary>What <see cref="StreamingCompression.Run"/> did: per-layer pruning and quantization, and the bytes written.</summary>
-public sealed record StreamingCompressionResult(
-    IReadOnlyList<LayerPruneResult> Pruned, IReadOnlyList<LayerQuantizeResult> Quantized, long OutputBytes);
+/// <summary>What <see cref="StreamingCompression.Run"/> did: per-layer pruning, the layers quantized and encoded, the bytes written.</summary>
+public sealed record StreamingCompressionResult(IReadOnlyList<LayerPruneResult> Pruned, int CompressedLayers, long OutputBytes);
 
