@@ -19,9 +19,9 @@ public partial class LargeModelTests
 
     /// <summary>
     /// What a command may use beyond twice its largest layer and its output: JIT-compiled code, the type system, the
-    /// protobuf and GC bookkeeping and k-means' buffers, which grow after the start is sampled. Measured (2026-11-23, commit 076db24,
-    /// load 25) over the start: compress 69.5 MiB (bound without allowance 33.3), decode 35.2, run 43.8; the
-    /// in-memory path (compress --scope global) used 498 MiB on the same model.
+    /// protobuf and GC bookkeeping and k-means' buffers, which grow after the start is sampled. Measured (2026-11-23,
+    /// commit 076db24, load 25) over the start: compress 69.5 MiB (bound without allowance 33.3), decode 35.2, run
+    /// 43.8; the in-memory path (compress --scope global) used 498 MiB on the same model.
     /// </summary>
     private const double RuntimeAllowanceMiB = 48;
 
