@@ -138,6 +138,11 @@ public partial class LargeModelTests
         Assert.Contains("compress 1/2 fc1.weight", result.Err);
         Assert.Contains("compress 2/2 fc2.weight", result.Err);
         Assert.Contains("\r\u001b[2K", result.Err);
+
+        var quantized = RunChild(["quantize", input, "-o", dir.File("q.onnx"), "--threads", "2"], ci: null, terminal: true);
+        Assert.Contains("quantize 2/2", quantized.Err);
+        var decoded = RunChild(["decode", dir.File("a.dcz"), "-o", dir.File("d.onnx"), "--external-data"], ci: null, terminal: true);
+        Assert.Contains("decode 2/2 fc2.weight", decoded.Err);
     }
 
     private static (string Err, double PeakMiB, double StartMiB) RunMeasured(params string[] args)

@@ -46,11 +46,11 @@ public static class CompressCommand
             var layers = model.FindLayers();
             if (pruneSettings.PrunesAnything)
             {
-                var pruned = ModelPruning.Apply(layers, pruneSettings);
+                var pruned = ModelPruning.Apply(layers, pruneSettings, context.Progress);
                 context.Log.Information("pruned {Layers} layers", pruned.Count);
             }
 
-            var quantized = ModelQuantization.Apply(layers, quantizeSettings);
+            var quantized = ModelQuantization.Apply(layers, quantizeSettings, context.Progress);
             context.Log.Information("quantized {Layers} layers", quantized.Count(r => r.Bits is not null));
 
             // Layers left unquantized by --min-size stay raw tensors in the graph, exactly as encode would keep them.

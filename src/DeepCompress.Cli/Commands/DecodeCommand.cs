@@ -27,7 +27,6 @@ public static class DecodeCommand
             if (parseResult.GetValue(externalData) || ContainerCodec.DecodedLayerBytes(container) > ContainerCodec.ExternalDataThresholdBytes)
             {
                 ModelFiles.WriteGuard(outputPath, () => ContainerCodec.DecodeToExternalData(container, inputPath, outputPath, context.Progress));
-                context.Progress.Clear();
                 context.Log.Information("decoded {Layers} layers; wrote {Output} and its external data", container.Layers.Count, outputPath);
                 return ExitCodes.Success;
             }

@@ -38,6 +38,7 @@ public static class ContainerCodec
             layer.ClearWeights();
         }
 
+        progress?.Clear();
         return new DczModel(model.ToBytes(), dczLayers, Metadata(sourceSize));
     }
 
@@ -110,6 +111,7 @@ public static class ContainerCodec
             progress.Report("decode", ++written, matched.Count, pair.Layer.Name);
         })).ToList();
         model.Save(outputPath, payloads);
+        progress.Clear();
     }
 
     /// <summary>The dense bytes the container's layers decode to.</summary>

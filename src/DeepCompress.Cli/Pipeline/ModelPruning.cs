@@ -7,9 +7,10 @@ namespace DeepCompress.Cli.Pipeline;
 /// <summary>Applies <see cref="PruneSettings"/> to the layers of a model, in place.</summary>
 public static class ModelPruning
 {
-    public static IReadOnlyList<LayerPruneResult> Apply(IReadOnlyList<WeightLayer> layers, PruneSettings settings)
+    public static IReadOnlyList<LayerPruneResult> Apply(IReadOnlyList<WeightLayer> layers, PruneSettings settings, IProgressReporter? progress = null)
     {
         Validate(layers, settings);
+        progress ??= SilentProgress.Instance;
         var results = new LayerPruneResult[layers.Count];
         var globalMembers = new List<(int Index, float[] Weights, int Before)>();
 
@@ -28,6 +29,8 @@ public static class ModelPruning
             {
                 layer.WriteWeights(weights);
             }
+
+            progress.Report("prune", i + 1, layers.Count, layer.Name);
         }
 
         if (globalMembers.Count > 0)
@@ -42,6 +45,7 @@ public static class ModelPruning
             }
         }
 
+        progress.Clear();
         return results;
     }
 

@@ -1,3 +1,4 @@
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Quantization;
 using DeepCompress.Onnx;
 
@@ -6,9 +7,11 @@ namespace DeepCompress.Cli.Pipeline;
 /// <summary>Per-layer 1-D k-means weight sharing over the nonzero weights; zeros stay exactly zero.</summary>
 public static class ModelQuantization
 {
-    public static IReadOnlyList<LayerQuantizeResult> Apply(IReadOnlyList<WeightLayer> layers, QuantizeSettings settings)
+    public static IReadOnlyList<LayerQuantizeResult> Apply(IReadOnlyList<WeightLayer> layers, QuantizeSettings settings, IProgressReporter? progress = null)
     {
         Validate(layers, settings);
+        progress ??= SilentProgress.Instance;
+        var finished = 0;
         var results = new LayerQuantizeResult[layers.Count];
         var weights = new float[layers.Count][];
 
@@ -22,6 +25,7 @@ public static class ModelQuantization
         Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.Threads }, i =>
         {
             results[i] = QuantizeLayer(layers[i], weights[i], settings);
+            progress.Report("quantize", Interlocked.Increment(ref finished), layers.Count, layers[i].Name);
         });
 
         for (var i = 0; i < layers.Count; i++)
@@ -32,6 +36,7 @@ public static class ModelQuantization
             }
         }
 
+        progress.Clear();
         return results;
     }
 
