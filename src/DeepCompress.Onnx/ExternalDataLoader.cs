@@ -25,6 +25,9 @@ internal sealed class ExternalDataLoader : IDisposable
         _directory = Path.GetDirectoryName(fullPath) ?? Path.GetPathRoot(fullPath) ?? fullPath;
     }
 
+    /// <summary>The total size of the distinct data files opened so far.</summary>
+    public long OpenedFileBytes => _openFiles.Values.Sum(RandomAccess.GetLength);
+
     /// <summary>Loads the bytes of every external tensor inline; returns the tensors that were external.</summary>
     public List<TensorProto> InlineAll(ModelProto model)
     {

@@ -44,7 +44,7 @@ public sealed class StreamedOnnxModel : IDisposable
                 }
             }
 
-            return new StreamedOnnxModel(proto, path, loader);
+            return new StreamedOnnxModel(proto, path, loader) { StoredBytes = new FileInfo(path).Length + loader.OpenedFileBytes };
         }
         catch
         {
@@ -52,6 +52,9 @@ public sealed class StreamedOnnxModel : IDisposable
             throw;
         }
     }
+
+    /// <summary>The model file's size plus that of every distinct external data file it refers to: what a user stores.</summary>
+    public long StoredBytes { get; private init; }
 
     /// <summary>The compressible layers in depth-first graph order, subgraphs included.</summary>
     /// <exception cref="NotSupportedException">Two different weight tensors share a name.</exception>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Format;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
@@ -37,7 +38,9 @@ public partial class LargeModelTests
         CliRun.Of(["prune", input, "-o", dir.File("p.onnx"), "--min-size", "500", .. prune]).AssertSuccess();
         CliRun.Of(["quantize", dir.File("p.onnx"), "-o", dir.File("q.onnx"), .. quantize]).AssertSuccess();
         CliRun.Of(["encode", dir.File("q.onnx"), "-o", dir.File("e.dcz"), .. quantize]).AssertSuccess();
-        CliRun.Of(["compress", input, "-o", dir.File("c.dcz"), .. prune, .. quantize]).AssertSuccess();
+        var compress = CliRun.Of(["compress", input, "-o", dir.File("c.dcz"), .. prune, .. quantize]).AssertSuccess();
+        var stored = new FileInfo(input).Length + new FileInfo(dir.File(TestModel.ExternalFileName)).Length;
+        Assert.Contains($"{Formatting.Int(stored)} bytes ->", compress.Out);
 
         // The metadata's source.size differs (each records its own input file), everything else is equal.
         var encoded = DczReader.Read(File.ReadAllBytes(dir.File("e.dcz")), "e.dcz");

@@ -38,7 +38,7 @@ public static class CompressCommand
                 var streamed = StreamingCompression.Run(inputPath, outputPath, pruneSettings, quantizeSettings, context.Progress);
                 context.Log.Information("pruned {Pruned} and quantized {Quantized} layers one at a time", streamed.Pruned.Count, streamed.CompressedLayers);
                 context.Log.Information("wrote {Output}", outputPath);
-                Reports.WriteSizes(context, inputPath, new FileInfo(inputPath).Length, outputPath, streamed.OutputBytes);
+                Reports.WriteSizes(context, inputPath, streamed.InputBytes, outputPath, streamed.OutputBytes);
                 return ExitCodes.Success;
             }
 

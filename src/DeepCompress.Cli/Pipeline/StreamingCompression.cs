@@ -88,7 +88,7 @@ public static class StreamingCompression
             writer.Complete();
         }));
         progress.Clear();
-        return new StreamingCompressionResult(pruned, compressed.Count, new FileInfo(outputPath).Length);
+        return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length);
     }
 
     private static NonZeroWeights ReadPrunedNonZeros(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, List<LayerPruneResult> pruned)
