@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Text;
 using DeepCompress.Core;
 using DeepCompress.Core.Coding;
@@ -18,57 +17,17 @@ public static class DczWriter
     /// </summary>
     public static void Write(Stream output, DczModel model)
     {
-        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Layers.Count > FormatConstants.MaxLayers)
-        {
-            throw new ArgumentException($"{model.Layers.Count} layers exceed the limit of {FormatConstants.MaxLayers}", nameof(model));
-        }
-
-        var compressedGraph = GraphCompression.TryCompress(model.Graph);
-        var sections = new List<(SectionKind Kind, ushort Flags, byte[] Payload)>
-        {
-            (SectionKind.Metadata, 0, WriteMetadata(model.Metadata)),
-            compressedGraph is null ? (SectionKind.Graph, (ushort)0, model.Graph) : (SectionKind.Graph, FormatConstants.GraphFlagBrotli, compressedGraph),
-        };
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var writer = new DczStreamWriter(output, model.Graph, model.Metadata, model.Layers.Count);
         foreach (var layer in model.Layers)
         {
-            ArgumentNullException.ThrowIfNull(layer);
-            if (!names.Add(layer.Name))
-            {
-                throw new ArgumentException($"duplicate layer name '{layer.Name}'", nameof(model));
-            }
-
-            sections.Add((SectionKind.Layer, 0, WriteLayer(layer)));
+            writer.Append(layer);
         }
 
-        Span<byte> header = stackalloc byte[FormatConstants.HeaderSize];
-        FormatConstants.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatConstants.Version);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], (uint)sections.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], Crc32.HashToUInt32(header[..20]));
-        output.Write(header);
-
-        Span<byte> sectionHeader = stackalloc byte[FormatConstants.SectionHeaderSize];
-        Span<byte> crc = stackalloc byte[FormatConstants.SectionTrailerSize];
-        foreach (var (kind, flags, payload) in sections)
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader, (ushort)kind);
-            BinaryPrimitives.WriteUInt16LittleEndian(sectionHeader[2..], flags);
-            BinaryPrimitives.WriteUInt32LittleEndian(sectionHeader[4..], (uint)payload.Length);
-            var hash = new Crc32();
-            hash.Append(sectionHeader);
-            hash.Append(payload);
-            BinaryPrimitives.WriteUInt32LittleEndian(crc, hash.GetCurrentHashAsUInt32());
-            output.Write(sectionHeader);
-            output.Write(payload);
-            output.Write(crc);
-        }
+        writer.Complete();
     }
 
-    private static byte[] WriteMetadata(IReadOnlyDictionary<string, string> metadata)
+    internal static byte[] WriteMetadata(IReadOnlyDictionary<string, string> metadata)
     {
         var pairs = metadata
             .Select(p => (Key: EncodeName(p.Key, "metadata key"), Value: StrictUtf8.GetBytes(p.Value ?? throw new ArgumentException($"metadata value of '{p.Key}' is null"))))
@@ -87,7 +46,7 @@ public static class DczWriter
         return payload.ToArray();
     }
 
-    private static byte[] WriteLayer(DczLayer layer)
+    internal static byte[] WriteLayer(DczLayer layer)
     {
         var weights = layer.Weights;
         var name = EncodeName(layer.Name, "layer name");

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DeepCompress.Onnx.Proto;
 using Google.Protobuf;
 using Microsoft.Win32.SafeHandles;
@@ -22,6 +24,9 @@ internal sealed class ExternalDataLoader : IDisposable
         string fullPath = Path.GetFullPath(modelPath);
         _directory = Path.GetDirectoryName(fullPath) ?? Path.GetPathRoot(fullPath) ?? fullPath;
     }
+
+    /// <summary>The total size of the distinct data files opened so far.</summary>
+    public long OpenedFileBytes => _openFiles.Values.Sum(RandomAccess.GetLength);
 
     /// <summary>Loads the bytes of every external tensor inline; returns the tensors that were external.</summary>
     public List<TensorProto> InlineAll(ModelProto model)
@@ -50,7 +55,51 @@ internal sealed class ExternalDataLoader : IDisposable
         _openFiles.Clear();
     }
 
-    private void Inline(TensorProto tensor)
+    /// <summary>Loads the bytes of one external tensor inline and removes its external reference.</summary>
+    public void Inline(TensorProto tensor)
+    {
+        Extent extent = Locate(tensor);
+        if (extent.ByteCount > Array.MaxLength)
+        {
+            throw new NotSupportedException(
+                $"{_modelName}: external tensor '{tensor.Name}' has {extent.ByteCount} bytes; at most {Array.MaxLength} are supported per tensor");
+        }
+
+        byte[] bytes = new byte[extent.ByteCount];
+        ReadExactly(extent, bytes, tensor);
+
+        // The array is never touched again, so wrapping it without a copy is safe.
+        tensor.RawData = UnsafeByteOperations.UnsafeWrap(bytes);
+        tensor.ExternalData.Clear();
+        tensor.ClearDataLocation();
+    }
+
+    /// <summary>
+    /// Reads the float32 elements of one external tensor straight into <paramref name="values"/> (no intermediate
+    /// byte copy, so a layer costs its own size once); the tensor is left as it is.
+    /// </summary>
+    /// <exception cref="InvalidModelException">The data is not exactly <paramref name="values"/>' length of float32s.</exception>
+    public void ReadFloats(TensorProto tensor, Span<float> values)
+    {
+        Extent extent = Locate(tensor);
+        if (extent.ByteCount != (long)values.Length * sizeof(float))
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external data of tensor '{tensor.Name}' is {extent.ByteCount} bytes; {values.Length} float32 values need {(long)values.Length * sizeof(float)}");
+        }
+
+        ReadExactly(extent, MemoryMarshal.AsBytes(values), tensor);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(values);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+    }
+
+    /// <summary>Checks that an external tensor's location, offset and length point at bytes that exist.</summary>
+    public void Validate(TensorProto tensor) => Locate(tensor);
+
+    private Extent Locate(TensorProto tensor)
     {
         string? location = null;
         long offset = 0;
@@ -92,30 +141,23 @@ internal sealed class ExternalDataLoader : IDisposable
         }
 
         CheckExpectedLength(tensor, location, byteCount);
-        if (byteCount > Array.MaxLength)
-        {
-            throw new NotSupportedException(
-                $"{_modelName}: external tensor '{tensor.Name}' has {byteCount} bytes; at most {Array.MaxLength} are supported per tensor");
-        }
+        return new Extent(handle, location, offset, byteCount);
+    }
 
-        byte[] bytes = new byte[byteCount];
+    private void ReadExactly(Extent extent, Span<byte> destination, TensorProto tensor)
+    {
         int read = 0;
-        while (read < bytes.Length)
+        while (read < destination.Length)
         {
-            int n = RandomAccess.Read(handle, bytes.AsSpan(read), offset + read);
+            int n = RandomAccess.Read(extent.Handle, destination[read..], extent.Offset + read);
             if (n == 0)
             {
                 throw new InvalidModelException(
-                    $"{_modelName}: external data file '{location}' ended at byte {offset + read} while reading tensor '{tensor.Name}' (expected {offset + byteCount})");
+                    $"{_modelName}: external data file '{extent.Location}' ended at byte {extent.Offset + read} while reading tensor '{tensor.Name}' (expected {extent.Offset + extent.ByteCount})");
             }
 
             read += n;
         }
-
-        // The array is never touched again, so wrapping it without a copy is safe.
-        tensor.RawData = UnsafeByteOperations.UnsafeWrap(bytes);
-        tensor.ExternalData.Clear();
-        tensor.ClearDataLocation();
     }
 
     private void CheckExpectedLength(TensorProto tensor, string location, long byteCount)
@@ -217,4 +259,7 @@ internal sealed class ExternalDataLoader : IDisposable
 
         return value;
     }
+
+    /// <summary>Where the bytes of one external tensor are: validated against the file's length.</summary>
+    private readonly record struct Extent(SafeFileHandle Handle, string Location, long Offset, long ByteCount);
 }

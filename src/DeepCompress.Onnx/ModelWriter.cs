@@ -6,7 +6,7 @@ using Google.Protobuf;
 namespace DeepCompress.Onnx;
 
 /// <summary>
-/// Saves a model atomically. Tensors that were external when loaded, and every tensor of at least
+/// Saves a model atomically. Streamed payloads, tensors that were external when loaded, and every tensor of at least
 /// <see cref="OnnxConstants.ExternalizeThresholdBytes"/> when the model would otherwise exceed the protobuf limit,
 /// go to one data file beside the model. The in-memory model is left exactly as it was.
 /// </summary>
@@ -21,7 +21,16 @@ internal static class ModelWriter
     /// <param name="protobufSizeLimit">
     /// <see cref="OnnxConstants.ProtobufSizeLimit"/>; tests pass a smaller one to exercise externalization.
     /// </param>
-    public static void Save(ModelProto model, IReadOnlySet<TensorProto> externalOnLoad, string path, long protobufSizeLimit)
+    /// <param name="streamed">
+    /// Tensors without data in <paramref name="model"/> whose bytes are written to the data file by their payload, one
+    /// at a time, so a model larger than memory can be saved.
+    /// </param>
+    public static void Save(
+        ModelProto model,
+        IReadOnlySet<TensorProto> externalOnLoad,
+        IReadOnlyList<TensorPayload> streamed,
+        string path,
+        long protobufSizeLimit)
     {
         string target = Path.GetFullPath(path);
         string dataFileName = Path.GetFileName(target) + OnnxConstants.ExternalDataFileSuffix;
@@ -33,10 +42,11 @@ internal static class ModelWriter
         try
         {
             List<StrippedPayload> external = StripPayloads(model, externalOnLoad, dataFileName, protobufSizeLimit, stripped);
-            List<long> offsets = PointAtDataFile(external, dataFileName);
-            if (external.Count > 0)
+            List<TensorPayload> payloads = InModelOrder(model, external, streamed);
+            List<long> offsets = PointAtDataFile(payloads, dataFileName);
+            if (payloads.Count > 0)
             {
-                dataTemporary = AtomicFile.WriteTemporary(dataTarget, stream => WriteDataFile(stream, external, offsets));
+                dataTemporary = AtomicFile.WriteTemporary(dataTarget, stream => WriteDataFile(stream, payloads, offsets));
             }
 
             modelTemporary = AtomicFile.WriteTemporary(target, model.WriteTo);
@@ -57,7 +67,47 @@ internal static class ModelWriter
             {
                 payload.Restore();
             }
+
+            foreach (TensorPayload payload in streamed)
+            {
+                payload.Tensor.ExternalData.Clear();
+                payload.Tensor.ClearDataLocation();
+            }
         }
+    }
+
+    /// <summary>The stripped and the streamed payloads together, in the order their tensors appear in the model.</summary>
+    private static List<TensorPayload> InModelOrder(ModelProto model, List<StrippedPayload> stripped, IReadOnlyList<TensorPayload> streamed)
+    {
+        var byTensor = new Dictionary<TensorProto, TensorPayload>(ReferenceEqualityComparer.Instance);
+        foreach (StrippedPayload payload in stripped)
+        {
+            byTensor.Add(payload.Tensor, new TensorPayload(payload.Tensor, payload.Bytes.Length, stream => stream.Write(payload.Bytes.Span)));
+        }
+
+        foreach (TensorPayload payload in streamed)
+        {
+            if (StrippedPayload.ExternalizableBytes(payload.Tensor) != 0 || !byTensor.TryAdd(payload.Tensor, payload))
+            {
+                throw new ArgumentException($"tensor '{payload.Tensor.Name}' is streamed but holds data or is streamed twice", nameof(streamed));
+            }
+        }
+
+        var ordered = new List<TensorPayload>(byTensor.Count);
+        foreach (TensorWalker.Found found in TensorWalker.All(model))
+        {
+            if (byTensor.Remove(found.Tensor, out TensorPayload? payload))
+            {
+                ordered.Add(payload);
+            }
+        }
+
+        if (byTensor.Count > 0)
+        {
+            throw new ArgumentException($"streamed tensor '{byTensor.Keys.First().Name}' is not part of the model", nameof(streamed));
+        }
+
+        return ordered;
     }
 
     /// <summary>
@@ -115,26 +165,26 @@ internal static class ModelWriter
         return external;
     }
 
-    private static List<long> PointAtDataFile(List<StrippedPayload> external, string dataFileName)
+    private static List<long> PointAtDataFile(List<TensorPayload> external, string dataFileName)
     {
         var offsets = new List<long>(external.Count);
         long end = 0;
-        foreach (StrippedPayload payload in external)
+        foreach (TensorPayload payload in external)
         {
             long offset = AlignUp(end);
             offsets.Add(offset);
-            end = offset + payload.Bytes.Length;
+            end = offset + payload.ByteCount;
             TensorProto tensor = payload.Tensor;
             tensor.DataLocation = TensorProto.Types.DataLocation.External;
             tensor.ExternalData.Add(Entry(OnnxConstants.ExternalDataKeys.Location, dataFileName));
             tensor.ExternalData.Add(Entry(OnnxConstants.ExternalDataKeys.Offset, offset.ToString(CultureInfo.InvariantCulture)));
-            tensor.ExternalData.Add(Entry(OnnxConstants.ExternalDataKeys.Length, payload.Bytes.Length.ToString(CultureInfo.InvariantCulture)));
+            tensor.ExternalData.Add(Entry(OnnxConstants.ExternalDataKeys.Length, payload.ByteCount.ToString(CultureInfo.InvariantCulture)));
         }
 
         return offsets;
     }
 
-    private static void WriteDataFile(FileStream stream, List<StrippedPayload> external, List<long> offsets)
+    private static void WriteDataFile(FileStream stream, List<TensorPayload> external, List<long> offsets)
     {
         Span<byte> zeros = stackalloc byte[OnnxConstants.ExternalDataAlignment];
         zeros.Clear();
@@ -142,8 +192,13 @@ internal static class ModelWriter
         for (int i = 0; i < external.Count; i++)
         {
             stream.Write(zeros[..checked((int)(offsets[i] - position))]);
-            stream.Write(external[i].Bytes.Span);
-            position = offsets[i] + external[i].Bytes.Length;
+            external[i].Write(stream);
+            position = offsets[i] + external[i].ByteCount;
+            if (stream.Position != position)
+            {
+                throw new InvalidOperationException(
+                    $"the payload of tensor '{external[i].Tensor.Name}' wrote {stream.Position - offsets[i]} bytes; it declared {external[i].ByteCount}");
+            }
         }
     }
 

@@ -32,19 +32,7 @@ public sealed class OnnxModel
     /// <exception cref="InvalidModelException">The file or its external data is malformed.</exception>
     public static OnnxModel Load(string path)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new FileNotFoundException($"{path}: no such file", path);
-        }
-
-        if (file.Length > OnnxConstants.ProtobufSizeLimit)
-        {
-            throw new InvalidModelException(
-                $"{path}: file is {file.Length} bytes; a protobuf message is at most {OnnxConstants.ProtobufSizeLimit} bytes");
-        }
-
-        ModelProto proto = Parse(File.ReadAllBytes(path), path);
+        ModelProto proto = ReadFile(path);
         var external = new HashSet<TensorProto>(ReferenceEqualityComparer.Instance);
         using (var loader = new ExternalDataLoader(path))
         {
@@ -70,7 +58,7 @@ public sealed class OnnxModel
             }
         }
 
-        return new OnnxModel(proto, displayName, new HashSet<TensorProto>(ReferenceEqualityComparer.Instance));
+        return FromProto(proto, displayName);
     }
 
     /// <summary>The model serialized with every tensor inline (deterministic bytes).</summary>
@@ -105,7 +93,37 @@ public sealed class OnnxModel
     public void Save(string path) => Save(path, OnnxConstants.ProtobufSizeLimit);
 
     /// <summary>Save with a smaller size limit, so tests can exercise the externalization of large models.</summary>
-    internal void Save(string path, long protobufSizeLimit) => ModelWriter.Save(Proto, _externalOnLoad, path, protobufSizeLimit);
+    internal void Save(string path, long protobufSizeLimit) => ModelWriter.Save(Proto, _externalOnLoad, [], path, protobufSizeLimit);
+
+    /// <summary>
+    /// Like <see cref="Save(string)"/>, and the tensors of <paramref name="streamed"/> (which hold no data in the model)
+    /// go to the data file, each written by its payload when its turn comes: only one tensor's data need exist at a
+    /// time. The model is left as it was.
+    /// </summary>
+    public void Save(string path, IReadOnlyList<TensorPayload> streamed) =>
+        ModelWriter.Save(Proto, _externalOnLoad, streamed, path, OnnxConstants.ProtobufSizeLimit);
+
+    /// <summary>A model that is self-contained by construction (its external tensors were inlined or detached).</summary>
+    internal static OnnxModel FromProto(ModelProto proto, string name) =>
+        new(proto, name, new HashSet<TensorProto>(ReferenceEqualityComparer.Instance));
+
+    /// <summary>Reads and parses the model file itself, leaving external data where it is.</summary>
+    internal static ModelProto ReadFile(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"{path}: no such file", path);
+        }
+
+        if (file.Length > OnnxConstants.ProtobufSizeLimit)
+        {
+            throw new InvalidModelException(
+                $"{path}: file is {file.Length} bytes; a protobuf message is at most {OnnxConstants.ProtobufSizeLimit} bytes");
+        }
+
+        return Parse(File.ReadAllBytes(path), path);
+    }
 
     private static ModelProto Parse(ReadOnlySpan<byte> bytes, string name)
     {

@@ -53,15 +53,24 @@ public static class CompressCommand
                 throw new UsageException($"{orphan}: only means something with --data DIR (compress without data does not train)");
             }
 
+            if (StreamingCompression.Supports(pruneSettings))
+            {
+                var streamed = StreamingCompression.Run(inputPath, outputPath, pruneSettings, quantizeSettings, context.Progress);
+                context.Log.Information("pruned {Pruned} and quantized {Quantized} layers one at a time", streamed.Pruned.Count, streamed.CompressedLayers);
+                context.Log.Information("wrote {Output}", outputPath);
+                Reports.WriteSizes(context, inputPath, streamed.InputBytes, outputPath, streamed.OutputBytes);
+                return ExitCodes.Success;
+            }
+
             var model = OnnxModel.Load(inputPath);
             var layers = model.FindLayers();
             if (pruneSettings.PrunesAnything)
             {
-                var pruned = ModelPruning.Apply(layers, pruneSettings);
+                var pruned = ModelPruning.Apply(layers, pruneSettings, context.Progress);
                 context.Log.Information("pruned {Layers} layers", pruned.Count);
             }
 
-            var quantized = ModelQuantization.Apply(layers, quantizeSettings);
+            var quantized = ModelQuantization.Apply(layers, quantizeSettings, context.Progress);
             context.Log.Information("quantized {Layers} layers", quantized.Count(r => r.Bits is not null));
 
             // Layers left unquantized by --min-size stay raw tensors in the graph, exactly as encode would keep them.

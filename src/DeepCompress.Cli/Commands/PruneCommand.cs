@@ -29,7 +29,7 @@ public static class PruneCommand
             var inputPath = InputFiles.RequireExisting(parseResult.GetValue(input)!);
             var outputPath = InputFiles.RequireDistinctOutput(inputPath, parseResult.GetValue(output)!);
             var model = OnnxModel.Load(inputPath);
-            var results = ModelPruning.Apply(model.FindLayers(), settings);
+            var results = ModelPruning.Apply(model.FindLayers(), settings, context.Progress);
             ModelFiles.SaveOnnx(model, outputPath);
             context.Log.Information("pruned {Layers} layers; wrote {Output}", results.Count, outputPath);
             Reports.WritePrune(context, results);

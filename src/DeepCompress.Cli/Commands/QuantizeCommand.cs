@@ -24,7 +24,7 @@ public static class QuantizeCommand
             var inputPath = InputFiles.RequireExisting(parseResult.GetValue(input)!);
             var outputPath = InputFiles.RequireDistinctOutput(inputPath, parseResult.GetValue(output)!);
             var model = OnnxModel.Load(inputPath);
-            var results = ModelQuantization.Apply(model.FindLayers(), settings);
+            var results = ModelQuantization.Apply(model.FindLayers(), settings, context.Progress);
             ModelFiles.SaveOnnx(model, outputPath);
             context.Log.Information("quantized {Layers} layers; wrote {Output}", results.Count(r => r.Bits is not null), outputPath);
             Reports.WriteQuantize(context, results);

@@ -19,8 +19,9 @@ public sealed class CommandContext
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    private CommandContext(TextWriter output, TextWriter error, bool json, bool verbose, ILogger log)
+    private CommandContext(TextWriter output, TextWriter error, bool json, bool verbose, ILogger log, IProgressReporter progress)
     {
+        Progress = progress;
         Output = output;
         Error = error;
         Json = json;
@@ -40,6 +41,9 @@ public sealed class CommandContext
 
     public ILogger Log { get; }
 
+    /// <summary>Progress of long operations: a status line on a terminal, silent in logs and CI.</summary>
+    public IProgressReporter Progress { get; }
+
     public static CommandContext From(ParseResult parseResult)
     {
         var output = parseResult.InvocationConfiguration.Output;
@@ -53,7 +57,7 @@ public sealed class CommandContext
             .Enrich.With<LevelPrefixEnricher>()
             .WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter("{" + LevelPrefixEnricher.PropertyName + "}{Message:lj}{NewLine}")))
             .CreateLogger();
-        return new CommandContext(output, error, json, verbose, log);
+        return new CommandContext(output, error, json, verbose, log, ProgressReporters.For(error, quiet));
     }
 
     public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

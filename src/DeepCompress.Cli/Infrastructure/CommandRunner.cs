@@ -11,14 +11,19 @@ public static class CommandRunner
 {
     public static int Run(ParseResult parseResult, Func<CommandContext, int> action)
     {
+        var memory = MemoryUsage.Start();
         var context = CommandContext.From(parseResult);
         try
         {
-            return action(context);
+            var code = action(context);
+            context.Progress.Clear();
+            context.Log.Debug("{Memory}", memory.Describe());
+            return code;
         }
         catch (Exception ex)
         {
             var (code, message) = Classify(ex);
+            context.Progress.Clear();
             context.Log.Error("{Message}", message);
             if (code == ExitCodes.InternalError)
             {

@@ -7,11 +7,10 @@ namespace DeepCompress.Cli.Pipeline;
 /// <summary>Applies <see cref="PruneSettings"/> to the layers of a model, in place.</summary>
 public static class ModelPruning
 {
-    public static IReadOnlyList<LayerPruneResult> Apply(IReadOnlyList<WeightLayer> layers, PruneSettings settings)
+    public static IReadOnlyList<LayerPruneResult> Apply(IReadOnlyList<WeightLayer> layers, PruneSettings settings, IProgressReporter? progress = null)
     {
-        settings.Validate();
-        LayerNames.RequireKnown(layers, settings.LayerSparsity.Select(o => o.Name));
-        var overrides = settings.LayerSparsity.ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal);
+        Validate(layers, settings);
+        progress ??= SilentProgress.Instance;
         var results = new LayerPruneResult[layers.Count];
         var globalMembers = new List<(int Index, float[] Weights, int Before)>();
 
@@ -19,41 +18,19 @@ public static class ModelPruning
         {
             var layer = layers[i];
             var weights = layer.ReadWeights();
-            var before = CountNonZero(weights);
-            string rule;
-            if (overrides.TryGetValue(layer.Name, out var layerSparsity))
+            if (IsGlobalMember(layer, settings))
             {
-                MagnitudePruner.PruneSmallest(weights, MagnitudePruner.CountForSparsity(weights.Length, layerSparsity));
-                rule = $"--layer sparsity {Format(layerSparsity)}";
-            }
-            else if (layer.ElementCount < settings.MinSize)
-            {
-                results[i] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, $"kept dense (< --min-size {settings.MinSize})");
-                continue;
-            }
-            else if (settings.Scope == PruneScope.Global)
-            {
-                globalMembers.Add((i, weights, before));
-                continue;
-            }
-            else if (settings.StdQuality?.For(layer.Class) is { } quality)
-            {
-                MagnitudePruner.PruneByStd(weights, quality);
-                rule = $"std quality {Format(quality)}";
-            }
-            else if (settings.Sparsity?.For(layer.Class) is { } sparsity)
-            {
-                MagnitudePruner.PruneSmallest(weights, MagnitudePruner.CountForSparsity(weights.Length, sparsity));
-                rule = $"sparsity {Format(sparsity)}";
-            }
-            else
-            {
-                results[i] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, "no rule for this class");
+                globalMembers.Add((i, weights, CountNonZero(weights)));
                 continue;
             }
 
-            layer.WriteWeights(weights);
-            results[i] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, CountNonZero(weights), rule);
+            results[i] = PruneLayer(layer, weights, settings, out var changed);
+            if (changed)
+            {
+                layer.WriteWeights(weights);
+            }
+
+            progress.Report("prune", i + 1, layers.Count, layer.Name);
         }
 
         if (globalMembers.Count > 0)
@@ -68,8 +45,59 @@ public static class ModelPruning
             }
         }
 
+        progress.Clear();
         return results;
     }
+
+    /// <summary>Rejects contradictory settings and --layer names the model does not have.</summary>
+    public static void Validate(IReadOnlyList<WeightLayer> layers, PruneSettings settings)
+    {
+        settings.Validate();
+        LayerNames.RequireKnown(layers, settings.LayerSparsity.Select(o => o.Name));
+    }
+
+    /// <summary>Whether the layer takes part in the one threshold of --scope global (it then has no rule of its own).</summary>
+    public static bool IsGlobalMember(WeightLayer layer, PruneSettings settings) =>
+        settings.Scope == PruneScope.Global && !HasOverride(layer, settings) && layer.ElementCount >= settings.MinSize;
+
+    /// <summary>
+    /// Prunes one layer's weights in place by its own rule (a layer of --scope global has none: see
+    /// <see cref="IsGlobalMember"/>); <paramref name="changed"/> tells whether a rule applied.
+    /// </summary>
+    public static LayerPruneResult PruneLayer(WeightLayer layer, Span<float> weights, PruneSettings settings, out bool changed)
+    {
+        var before = CountNonZero(weights);
+        string rule;
+        changed = false;
+        if (settings.LayerSparsity.FirstOrDefault(o => o.Name == layer.Name) is { } layerOverride)
+        {
+            MagnitudePruner.PruneSmallest(weights, MagnitudePruner.CountForSparsity(weights.Length, layerOverride.Value));
+            rule = $"--layer sparsity {Format(layerOverride.Value)}";
+        }
+        else if (layer.ElementCount < settings.MinSize)
+        {
+            return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, $"kept dense (< --min-size {settings.MinSize})");
+        }
+        else if (settings.StdQuality?.For(layer.Class) is { } quality)
+        {
+            MagnitudePruner.PruneByStd(weights, quality);
+            rule = $"std quality {Format(quality)}";
+        }
+        else if (settings.Sparsity?.For(layer.Class) is { } sparsity)
+        {
+            MagnitudePruner.PruneSmallest(weights, MagnitudePruner.CountForSparsity(weights.Length, sparsity));
+            rule = $"sparsity {Format(sparsity)}";
+        }
+        else
+        {
+            return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, "no rule for this class");
+        }
+
+        changed = true;
+        return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, CountNonZero(weights), rule);
+    }
+
+    private static bool HasOverride(WeightLayer layer, PruneSettings settings) => settings.LayerSparsity.Any(o => o.Name == layer.Name);
 
     internal static int CountNonZero(ReadOnlySpan<float> weights)
     {

@@ -1,3 +1,4 @@
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Quantization;
 using DeepCompress.Onnx;
 
@@ -6,9 +7,11 @@ namespace DeepCompress.Cli.Pipeline;
 /// <summary>Per-layer 1-D k-means weight sharing over the nonzero weights; zeros stay exactly zero.</summary>
 public static class ModelQuantization
 {
-    public static IReadOnlyList<LayerQuantizeResult> Apply(IReadOnlyList<WeightLayer> layers, QuantizeSettings settings)
+    public static IReadOnlyList<LayerQuantizeResult> Apply(IReadOnlyList<WeightLayer> layers, QuantizeSettings settings, IProgressReporter? progress = null)
     {
-        LayerNames.RequireKnown(layers, settings.LayerBits.Select(o => o.Name));
+        Validate(layers, settings);
+        progress ??= SilentProgress.Instance;
+        var finished = 0;
         var results = new LayerQuantizeResult[layers.Count];
         var weights = new float[layers.Count][];
 
@@ -22,6 +25,7 @@ public static class ModelQuantization
         Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.Threads }, i =>
         {
             results[i] = QuantizeLayer(layers[i], weights[i], settings);
+            progress.Report("quantize", Interlocked.Increment(ref finished), layers.Count, layers[i].Name);
         });
 
         for (var i = 0; i < layers.Count; i++)
@@ -32,45 +36,58 @@ public static class ModelQuantization
             }
         }
 
+        progress.Clear();
         return results;
     }
 
-    private static LayerQuantizeResult QuantizeLayer(WeightLayer layer, float[] weights, QuantizeSettings settings)
+    /// <summary>Rejects --layer names the model does not have.</summary>
+    public static void Validate(IReadOnlyList<WeightLayer> layers, QuantizeSettings settings) =>
+        LayerNames.RequireKnown(layers, settings.LayerBits.Select(o => o.Name));
+
+    /// <summary>Replaces each nonzero weight by its cluster's centroid, in place (unless the layer is below --min-size).</summary>
+    public static LayerQuantizeResult QuantizeLayer(WeightLayer layer, float[] weights, QuantizeSettings settings)
     {
-        var nonZeroIndex = new List<int>();
-        for (var j = 0; j < weights.Length; j++)
-        {
-            if (weights[j] != 0f)
-            {
-                nonZeroIndex.Add(j);
-            }
-        }
+        var nonZero = NonZeroWeights.Extract(weights);
+        var result = QuantizeValues(layer, nonZero.Values, settings);
+        nonZero.ScatterInto(weights);
+        return result;
+    }
 
-        var values = new float[nonZeroIndex.Count];
-        for (var j = 0; j < values.Length; j++)
-        {
-            values[j] = weights[nonZeroIndex[j]];
-        }
-
+    /// <summary>
+    /// Replaces each of the layer's nonzero weights <paramref name="values"/> by its cluster's centroid, in place
+    /// (unless the layer is below --min-size).
+    /// </summary>
+    public static LayerQuantizeResult QuantizeValues(WeightLayer layer, float[] values, QuantizeSettings settings)
+    {
         var distinct = CountDistinct(values);
         if (settings.BitsFor(layer) is not { } bits)
         {
-            return new LayerQuantizeResult(layer.Name, layer.Class, weights.Length, values.Length, null, distinct, distinct, 0, 0, $"kept (< --min-size {settings.MinSize})");
+            return new LayerQuantizeResult(layer.Name, layer.Class, layer.ElementCount, values.Length, null, distinct, distinct, 0, 0, $"kept (< --min-size {settings.MinSize})");
         }
 
         if (values.Length == 0)
         {
-            return new LayerQuantizeResult(layer.Name, layer.Class, weights.Length, 0, bits, 0, 0, 0, 0, "all zero");
+            return new LayerQuantizeResult(layer.Name, layer.Class, layer.ElementCount, 0, bits, 0, 0, 0, 0, "all zero");
         }
 
+        var result = ShareValues(values, bits, settings);
+        var rule = settings.LayerBits.Any(o => o.Name == layer.Name) ? $"--layer {bits} bits" : $"{bits} bits";
+        return new LayerQuantizeResult(layer.Name, layer.Class, layer.ElementCount, values.Length, bits, distinct, result.Centroids.Length, result.Sse, result.Iterations, rule);
+    }
+
+    /// <summary>
+    /// k-means over a layer's nonzero <paramref name="values"/> (at least one), each replaced in place by its
+    /// cluster's centroid: the part of <see cref="QuantizeValues"/> that changes the weights.
+    /// </summary>
+    public static KMeansResult ShareValues(float[] values, int bits, QuantizeSettings settings)
+    {
         var result = KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations);
         for (var j = 0; j < values.Length; j++)
         {
-            weights[nonZeroIndex[j]] = result.Centroids[result.Assignments[j]];
+            values[j] = result.Centroids[result.Assignments[j]];
         }
 
-        var rule = settings.LayerBits.Any(o => o.Name == layer.Name) ? $"--layer {bits} bits" : $"{bits} bits";
-        return new LayerQuantizeResult(layer.Name, layer.Class, weights.Length, values.Length, bits, distinct, result.Centroids.Length, result.Sse, result.Iterations, rule);
+        return result;
     }
 
     internal static int CountDistinct(ReadOnlySpan<float> values)

@@ -1,0 +1,31 @@
+using System.Buffers.Binary;
+using DeepCompress.Core;
+
+namespace DeepCompress.Cli.Pipeline;
+
+/// <summary>
+/// Writes a weight-shared sparse tensor as dense little-endian float32 (ONNX raw_data) block by block, so decoding a
+/// layer never holds it dense: the bytes equal those of <see cref="SparseQuantizedTensor.ToDense"/> written out.
+/// </summary>
+public static class DenseWriter
+{
+    private const int BlockElements = 1 << 16;
+
+    public static void Write(Stream output, SparseQuantizedTensor tensor)
+    {
+        var block = new byte[BlockElements * sizeof(float)];
+        var next = 0;
+        for (var start = 0; start < tensor.ElementCount; start += BlockElements)
+        {
+            var length = Math.Min(BlockElements, tensor.ElementCount - start);
+            var bytes = block.AsSpan(0, length * sizeof(float));
+            bytes.Clear();
+            for (; next < tensor.NonZeroCount && tensor.Positions[next] < start + length; next++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(bytes[((tensor.Positions[next] - start) * sizeof(float))..], tensor.Codebook[tensor.Codes[next]]);
+            }
+
+            output.Write(bytes);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace DeepCompress.Cli.Pipeline;
+
+/// <summary>
+/// The nonzero weights of a layer and where they are: k-means works on these alone, and a pruned layer held this way
+/// costs its density, not its size.
+/// </summary>
+public sealed class NonZeroWeights
+{
+    private NonZeroWeights(int[] index, float[] values)
+    {
+        Index = index;
+        Values = values;
+    }
+
+    /// <summary>Flat positions of the nonzero weights, ascending.</summary>
+    public int[] Index { get; }
+
+    /// <summary>The weights at <see cref="Index"/>; quantization replaces them in place.</summary>
+    public float[] Values { get; }
+
+    public static NonZeroWeights Extract(ReadOnlySpan<float> weights)
+    {
+        // Sized exactly (a first pass counts), so a 10^8-weight layer does not pay for a growing list's copies.
+        var index = new int[ModelPruning.CountNonZero(weights)];
+        var values = new float[index.Length];
+        for (int j = 0, next = 0; j < weights.Length; j++)
+        {
+            if (weights[j] != 0f)
+            {
+                index[next] = j;
+                values[next++] = weights[j];
+            }
+        }
+
+        return new NonZeroWeights(index, values);
+    }
+
+    /// <summary>Writes <see cref="Values"/> back at their positions (the other weights are left as they are).</summary>
+    public void ScatterInto(Span<float> weights)
+    {
+        for (var j = 0; j < Index.Length; j++)
+        {
+            weights[Index[j]] = Values[j];
+        }
+    }
+}

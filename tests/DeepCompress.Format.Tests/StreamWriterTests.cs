@@ -1,0 +1,45 @@
+namespace DeepCompress.Format.Tests;
+
+/// <summary><see cref="DczStreamWriter"/>: layer by layer, the same bytes as the whole-model writer, and a count kept.</summary>
+public class StreamWriterTests
+{
+    [Fact]
+    public void AppendingLayersOneAtATimeGivesTheBytesOfWrite()
+    {
+        var model = RoundTripTests.LeNetLike();
+        using var output = new MemoryStream();
+        var writer = new DczStreamWriter(output, model.Graph, model.Metadata, model.Layers.Count);
+        foreach (var layer in model.Layers)
+        {
+            writer.Append(layer);
+        }
+
+        writer.Complete();
+        Assert.Equal(RoundTripTests.Write(model), output.ToArray());
+        Assert.Equal(model.Layers.Count, DczReader.Read(output.ToArray(), "streamed").Layers.Count);
+    }
+
+    [Fact]
+    public void MoreOrFewerLayersThanTheHeaderDeclaresAreRefused()
+    {
+        var model = RoundTripTests.LeNetLike();
+        var writer = new DczStreamWriter(new MemoryStream(), model.Graph, model.Metadata, 1);
+        writer.Append(model.Layers[0]);
+        var extra = Assert.Throws<InvalidOperationException>(() => writer.Append(model.Layers[1]));
+        Assert.Contains("the 1 the header declares", extra.Message);
+
+        var tooFew = new DczStreamWriter(new MemoryStream(), model.Graph, model.Metadata, 2);
+        tooFew.Append(model.Layers[0]);
+        var missing = Assert.Throws<InvalidOperationException>(tooFew.Complete);
+        Assert.Contains("1 layers written; the header declares 2", missing.Message);
+    }
+
+    [Fact]
+    public void ARepeatedLayerNameIsRefused()
+    {
+        var model = RoundTripTests.LeNetLike();
+        var writer = new DczStreamWriter(new MemoryStream(), model.Graph, model.Metadata, 2);
+        writer.Append(model.Layers[0]);
+        Assert.Throws<ArgumentException>(() => writer.Append(model.Layers[0]));
+    }
+}
