@@ -59,14 +59,21 @@ public sealed class HostileModelTests
     }
 
     [Fact]
-    public void Huge_rank_of_unit_dims_is_read_as_the_same_elements()
+    public void Huge_rank_is_unsupported()
     {
-        // ONNX sets no rank limit; 100,000 unit dims still describe the 12 stored floats.
+        // ONNX sets no rank limit; 100,000 unit dims still describe the 12 stored floats, but no container holds them.
         OnnxModel model = HostileModels.WeightWithRank(100_000).ToOnnxModel();
 
-        WeightLayer layer = Assert.Single(model.FindLayers());
-        Assert.Equal(100_000, layer.Shape.Length);
-        Assert.Equal(12, layer.ReadWeights().Length);
+        var error = Assert.Throws<NotSupportedException>(model.FindLayers);
+        Assert.Equal("mlp.onnx: weight 'fc1.weight' has 100000 dims; at most 8 are supported per layer", error.Message);
+    }
+
+    [Fact]
+    public void Rank_eight_is_supported()
+    {
+        OnnxModel model = HostileModels.WeightWithRank(8).ToOnnxModel();
+
+        Assert.Equal([3, 4, 1, 1, 1, 1, 1, 1], Assert.Single(model.FindLayers()).Shape);
     }
 
     [Fact]
