@@ -128,6 +128,12 @@ internal sealed class LayerDiscovery
 
     private int[] ShapeOf(TensorProto tensor, string name)
     {
+        if (tensor.Dims.Count > OnnxConstants.MaxWeightRank)
+        {
+            throw new NotSupportedException(
+                $"{_modelName}: weight '{name}' has {tensor.Dims.Count} dims; at most {OnnxConstants.MaxWeightRank} are supported per layer");
+        }
+
         long count = TensorElements.Count(tensor, _modelName);
         if (count > Array.MaxLength)
         {

@@ -15,6 +15,12 @@ internal static class OnnxConstants
     /// <summary>Appended to the model's file name to name the external data file written beside it.</summary>
     public const string ExternalDataFileSuffix = ".data";
 
+    /// <summary>
+    /// Most dims of a compressible weight: the .dcz container's limit (Conv3D weights have 5; ONNX itself sets none,
+    /// so a hostile model can declare 100,000 unit dims).
+    /// </summary>
+    public const int MaxWeightRank = 8;
+
     /// <summary>Keys of <c>TensorProto.external_data</c>.</summary>
     public static class ExternalDataKeys
     {

@@ -47,9 +47,9 @@ public sealed class WeightLayer
     public TensorProto Tensor { get; }
 
     /// <summary>The weights, from raw_data (little-endian) or float_data.</summary>
+    /// <remarks>The stored size is checked before the array is allocated: dims are untrusted, so a tiny model could otherwise ask for gigabytes.</remarks>
     public float[] ReadWeights()
     {
-        var weights = new float[ElementCount];
         if (Tensor.RawData.Length > 0)
         {
             ReadOnlySpan<byte> raw = Tensor.RawData.Span;
@@ -59,8 +59,9 @@ public sealed class WeightLayer
                     $"{_modelName}: weight '{Name}' has {raw.Length} bytes of raw_data; shape [{string.Join(", ", Shape)}] needs {(long)ElementCount * sizeof(float)}");
             }
 
-            LittleEndianFloats.Read(raw, weights);
-            return weights;
+            var fromRaw = new float[ElementCount];
+            LittleEndianFloats.Read(raw, fromRaw);
+            return fromRaw;
         }
 
         if (Tensor.FloatData.Count != ElementCount)
@@ -69,6 +70,7 @@ public sealed class WeightLayer
                 $"{_modelName}: weight '{Name}' has {Tensor.FloatData.Count} float_data values and no raw_data; shape [{string.Join(", ", Shape)}] needs {ElementCount}");
         }
 
+        var weights = new float[ElementCount];
         Tensor.FloatData.CopyTo(weights, 0);
         return weights;
     }
