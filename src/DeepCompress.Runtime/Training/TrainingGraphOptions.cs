@@ -11,4 +11,7 @@ public sealed class TrainingGraphOptions
 
     /// <summary>Seeds the dropout masks.</summary>
     public ulong Seed { get; set; }
+
+    /// <summary>Times every node's forward and backward pass (<see cref="TrainingGraph.NodeTimes"/>), to find what dominates a step.</summary>
+    public bool RecordNodeTimes { get; set; }
 }

@@ -5,9 +5,11 @@ internal sealed class TrainingPass
 {
     private readonly Dictionary<string, TrainingTensor> values;
     private readonly Dictionary<string, float[]> gradients = new(StringComparer.Ordinal);
+    private readonly TensorBufferPool buffers;
 
-    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads)
+    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads, TensorBufferPool buffers)
     {
+        this.buffers = buffers;
         values = new Dictionary<string, TrainingTensor>(constants, StringComparer.Ordinal);
         Training = training;
         Step = step;
@@ -39,10 +41,17 @@ internal sealed class TrainingPass
     {
         if (!gradients.TryGetValue(name, out var buffer))
         {
-            buffer = new float[values[name].Data.Length];
+            buffer = buffers.Rent(values[name].Data.Length);
+            Array.Clear(buffer);
             gradients[name] = buffer;
         }
 
         return buffer;
     }
+
+    /// <summary>
+    /// An array of <paramref name="length"/> values that lives until the next pass starts; its contents are
+    /// undefined, so the caller writes every element before reading any.
+    /// </summary>
+    public float[] Allocate(int length) => buffers.Rent(length);
 }
