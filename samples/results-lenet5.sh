@@ -6,8 +6,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dataset="${DATASET:-mnist}"
-model="$root/models/lenet-5.onnx"
-[ "$dataset" = mnist ] || model="$root/models/lenet-5-$dataset.onnx"
+case "$dataset" in
+  fashion-mnist) model="$root/models/lenet-5-fashion.onnx" ;;
+  *) model="$root/models/lenet-5.onnx" ;;
+esac
 out="${1:-$root/.build/results-lenet5-$dataset}"
 echo "== LeNet-5, $dataset"
 STAGES="conv1.weight=0.2,conv2.weight=0.6,fc1.weight=0.7,fc2.weight=0.5:2:0.01 conv1.weight=0.34,conv2.weight=0.9,fc1.weight=0.95,fc2.weight=0.81:4:0.01" \

@@ -14,6 +14,8 @@
 #   VALIDATION        training examples held out for validation (default 5000)
 #   THREADS           fine-tuning threads (default 1; results are identical for any value)
 #   DCOMPRESS         the dcompress to run (default: the repository's launcher)
+#   RESUME=1          keep fine-tuned models OUT_DIR already holds instead of training them again (every step is
+#                     deterministic, so a resumed run prints the same numbers as an uninterrupted one)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="$1"
@@ -26,7 +28,14 @@ validation="${VALIDATION:-5000}"
 threads="${THREADS:-1}"
 mkdir -p "$out"
 run() { echo "\$ $*"; "$@"; }
-tune() { run "$dc" finetune "$@" --data "$data" --validation-count "$validation" --batch-size "$batch" --seed 0 --threads "$threads"; }
+tune() {
+  local input="$1" output="$3"
+  if [ "${RESUME:-0}" = 1 ] && [ -s "$output" ]; then
+    echo "# RESUME=1: keeping $output (fine-tuned from $input by an earlier run)"
+    return
+  fi
+  run "$dc" finetune "$@" --data "$data" --validation-count "$validation" --batch-size "$batch" --seed 0 --threads "$threads"
+}
 evaluate() { run "$dc" eval "$1" --data "$data" -q; }
 
 evaluate "$model"

@@ -140,8 +140,8 @@ public static class FinetuneCommand
     {
         if (e.TrainLoss is { } loss)
         {
-            context.Log.Information("epoch {Epoch}: lr {Rate:G4}, train loss {Loss:F4}, {Set} error {Error}, {Seconds:F1} s",
-                e.Epoch, e.LearningRate, loss, evaluatedOn, Formatting.Percent(e.TestTop1Error), e.Seconds);
+            context.Log.Information("epoch {Epoch}: lr {Rate:G4}, train loss {Loss:F4}, {Set} error {Error}, {Seconds:F1} s ({Cpu:F1} s CPU)",
+                e.Epoch, e.LearningRate, loss, evaluatedOn, Formatting.Percent(e.TestTop1Error), e.Seconds, e.CpuSeconds);
         }
         else
         {
@@ -157,7 +157,7 @@ public static class FinetuneCommand
             context.WriteJson(new
             {
                 evaluated_on = evaluatedOn,
-                epochs = history.Select(e => new { epoch = e.Epoch, learning_rate = e.LearningRate, train_loss = e.TrainLoss, test_top1_error = e.TestTop1Error, seconds = e.Seconds }),
+                epochs = history.Select(e => new { epoch = e.Epoch, learning_rate = e.LearningRate, train_loss = e.TrainLoss, test_top1_error = e.TestTop1Error, seconds = e.Seconds, cpu_seconds = e.CpuSeconds }),
                 layers = layers.Select(l => new
                 {
                     name = l.After.Name,
