@@ -2,8 +2,10 @@
 # Reproduces the LeNet-300-100 rows of docs/results.md with samples/results-pipeline.sh: two pruning stages with
 # retraining (the second at the final densities), weight sharing, centroid fine-tuning, encoding. Two targets:
 #   40x: the paper's densities (fc1 8%, fc2 9%, fc3 26%) and 6-bit weights (the paper's Table 2 row);
-#   50x: fc1 6%, fc2 7%, fc3 25% and 5-bit weights.
-# Run samples/fetch-data.sh first. Usage: samples/results-lenet300.sh [OUTDIR] [40x|50x|all]
+#   50x: fc1 6%, fc2 7%, fc3 25% and 5-bit weights;
+#   gradual: the paper's densities reached in three stages (20% -> 12% -> 8% in fc1) and 5-bit weights.
+# Every configuration starts with the same first stage (same command, deterministic), so RESUME=1 runs may copy it.
+# Run samples/fetch-data.sh first. Usage: samples/results-lenet300.sh [OUTDIR] [40x|50x|gradual|all]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/.build/results-lenet300}"
@@ -15,4 +17,7 @@ if [ "$which" = all ] || [ "$which" = 40x ]; then
 fi
 if [ "$which" = all ] || [ "$which" = 50x ]; then
   STAGES="$half fc1.weight=0.94,fc2.weight=0.93,fc3.weight=0.75:10:0.01" BITS=5 CENTROID_EPOCHS=2 pipeline 50x
+fi
+if [ "$which" = all ] || [ "$which" = gradual ]; then
+  STAGES="$half fc1.weight=0.88,fc2.weight=0.87,fc3.weight=0.65:4:0.01 fc1.weight=0.92,fc2.weight=0.91,fc3.weight=0.74:6:0.01" BITS=5 CENTROID_EPOCHS=2 pipeline gradual
 fi
