@@ -85,6 +85,7 @@ public static class FinetuneCommand
                 Threads = settings.Threads,
                 Seed = (ulong)(uint)settings.Seed,
                 RecordNodeTimes = context.Verbose,
+                InputGradient = false,
             });
             var imageShape = EvalInputShape.Resolve(inputPath, graph.InputName, graph.InputShape, train.Channels, train.Height, train.Width, train.Source);
             var layers = model.FindLayers().Where(l => graph.Parameters.Any(p => p.Name == l.Name)).ToList();

@@ -24,11 +24,15 @@ public sealed class TrainingGraph
     private readonly long[]? forwardTicks;
     private readonly long[]? backwardTicks;
     private readonly TensorBufferPool buffers = new();
+    private readonly bool inputGradient;
+    private readonly HashSet<string> withoutGradient;
     private TrainingPass? lastPass;
 
     private TrainingGraph(List<TrainingNode> nodes, Dictionary<string, TrainingTensor> constants, Dictionary<string, TrainingParameter> parameters,
-        string inputName, int[] inputShape, string logitsName, KernelPath path, int threads, bool recordNodeTimes)
+        string inputName, int[] inputShape, string logitsName, KernelPath path, int threads, bool recordNodeTimes, bool inputGradient)
     {
+        this.inputGradient = inputGradient;
+        withoutGradient = inputGradient ? [] : NotDependingOnParameters(nodes, inputName, parameters.Keys);
         if (recordNodeTimes)
         {
             forwardTicks = new long[nodes.Count];
@@ -55,7 +59,7 @@ public sealed class TrainingGraph
     /// <summary>Trainable tensors in initializer order.</summary>
     public IReadOnlyList<TrainingParameter> Parameters { get; }
 
-    /// <summary>d loss / d input of the last backward pass (a copy the caller owns).</summary>
+    /// <summary>d loss / d input of the last backward pass (a copy the caller owns); null when <see cref="TrainingGraphOptions.InputGradient"/> is off.</summary>
     public float[]? InputGradient { get; private set; }
 
     /// <summary>Time per node since the graph was built, in graph order; empty unless <see cref="TrainingGraphOptions.RecordNodeTimes"/>.</summary>
@@ -147,7 +151,7 @@ public sealed class TrainingGraph
         }
 
         return new TrainingGraph(built, constants, parameters, input.Name, inputShape, logitsName, KernelDispatch.Resolve(options.Kernel), options.Threads,
-            options.RecordNodeTimes);
+            options.RecordNodeTimes, options.InputGradient);
     }
 
     /// <summary>Runs the graph up to the logits, which it returns laid out [batch, classes] (a copy the caller owns).</summary>
@@ -158,7 +162,7 @@ public sealed class TrainingGraph
         // The previous pass is over: its activations and gradients become the buffers of this one.
         lastPass = null;
         buffers.ReturnAll();
-        var pass = new TrainingPass(constants, training, step, path, threads, buffers);
+        var pass = new TrainingPass(constants, training, step, path, threads, buffers, withoutGradient);
         foreach (var (name, parameter) in parameters)
         {
             pass.SetValue(name, parameter.Value);
@@ -215,7 +219,7 @@ public sealed class TrainingGraph
             }
         }
 
-        InputGradient = (float[]?)pass.Gradient(InputName)?.Clone();
+        InputGradient = inputGradient ? (float[]?)pass.Gradient(InputName)?.Clone() : null;
     }
 
     /// <summary>Writes every parameter's current values into the model's initializers of the same name.</summary>
@@ -237,6 +241,26 @@ public sealed class TrainingGraph
                 initializer.RawData = Google.Protobuf.ByteString.CopyFrom(bytes);
             }
         }
+    }
+
+    /// <summary>The input and every tensor computed from it and constants alone: no parameter's gradient flows through them.</summary>
+    private static HashSet<string> NotDependingOnParameters(List<TrainingNode> nodes, string inputName, IEnumerable<string> parameterNames)
+    {
+        var trainable = new HashSet<string>(parameterNames, StringComparer.Ordinal);
+        var result = new HashSet<string>(StringComparer.Ordinal) { inputName };
+        foreach (var node in nodes)
+        {
+            if (node.Inputs.All(i => !trainable.Contains(i)))
+            {
+                result.Add(node.Output);
+            }
+            else
+            {
+                trainable.Add(node.Output);
+            }
+        }
+
+        return result;
     }
 
     private static void Record(long[]? ticks, int node, long start)

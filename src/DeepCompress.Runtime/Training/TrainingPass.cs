@@ -7,9 +7,14 @@ internal sealed class TrainingPass
     private readonly Dictionary<string, float[]> gradients = new(StringComparer.Ordinal);
     private readonly TensorBufferPool buffers;
 
-    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads, TensorBufferPool buffers)
+    private readonly IReadOnlySet<string> withoutGradient;
+
+    /// <param name="withoutGradient">Tensors whose gradient nobody reads.</param>
+    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads, TensorBufferPool buffers,
+        IReadOnlySet<string> withoutGradient)
     {
         this.buffers = buffers;
+        this.withoutGradient = withoutGradient;
         values = new Dictionary<string, TrainingTensor>(constants, StringComparer.Ordinal);
         Training = training;
         Step = step;
@@ -32,6 +37,9 @@ internal sealed class TrainingPass
     public bool HasValue(string name) => values.ContainsKey(name);
 
     public void SetValue(string name, TrainingTensor tensor) => values[name] = tensor;
+
+    /// <summary>False for a tensor whose gradient nobody reads: nodes skip the products that would only feed it.</summary>
+    public bool NeedsGradient(string name) => !withoutGradient.Contains(name);
 
     /// <summary>The accumulated gradient of a tensor, or null when nothing downstream depends on it.</summary>
     public float[]? Gradient(string name) => gradients.GetValueOrDefault(name);

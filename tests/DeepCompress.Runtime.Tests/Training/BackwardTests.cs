@@ -199,6 +199,29 @@ public class BackwardTests
     }
 
     [Fact]
+    public void SkippingTheInputGradientLeavesEveryParameterGradientUnchanged()
+    {
+        foreach (var (model, shape) in new[] { (TestModelFactory.LeNet5Like().Proto, new[] { 3, 1, 28, 28 }), (TestModelFactory.Mlp([36, 24, 5]).Proto, new[] { 3, 36 }) })
+        {
+            var input = GradientCheck.Seeded(shape.Aggregate(1, (p, d) => p * d), 8);
+            int[] labels = [4, 0, 2];
+            var with = TrainingGraph.Build(model, new TrainingGraphOptions());
+            var without = TrainingGraph.Build(model, new TrainingGraphOptions { InputGradient = false });
+
+            with.Forward(input, shape, training: true, step: 0);
+            var lossWith = with.BackwardCrossEntropy(labels);
+            without.Forward(input, shape, training: true, step: 0);
+            var lossWithout = without.BackwardCrossEntropy(labels);
+
+            Assert.Equal(lossWith, lossWithout);
+            Assert.Equal(with.Parameters.SelectMany(p => p.Gradient), without.Parameters.SelectMany(p => p.Gradient));
+            Assert.NotNull(with.InputGradient);
+            Assert.Contains(with.InputGradient, g => g != 0f);
+            Assert.Null(without.InputGradient);
+        }
+    }
+
+    [Fact]
     public void UnsupportedOperatorsAreListedTogether()
     {
         var graph = new OnnxGraphBuilder("bad", new Random(9));

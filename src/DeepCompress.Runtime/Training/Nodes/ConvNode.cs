@@ -70,7 +70,7 @@ internal sealed class ConvNode : TrainingNode
         var x = In(pass, 0).Data;
         var w = In(pass, 1).Data;
         var positions = s.OutH * s.OutW;
-        var dx = pass.GradientBuffer(Inputs[0]);
+        var dx = pass.NeedsGradient(Inputs[0]) ? pass.GradientBuffer(Inputs[0]) : null;
         var dw = pass.GradientBuffer(Inputs[1]);
         // The patch matrix is built transposed ([positions, Kg], one patch per row) so that dW_g = dY_g patches^T
         // is a plain product; dY_g is read in place.
@@ -91,8 +91,11 @@ internal sealed class ConvNode : TrainingNode
                 Im2Row(x, s, n, g, rows);
                 DenseMatrixMatrix.Multiply(dy, dyOffset, rows, 0, dwGroup, 0, s.Mg, positions, s.Kg, pass.Path, pass.Threads);
                 MatrixProducts.Accumulate(dw.AsSpan(g * s.Mg * s.Kg, s.Mg * s.Kg), dwGroup);
-                DenseMatrixMatrix.Multiply(transposedWeights[g], 0, dy, dyOffset, dcols, 0, s.Kg, s.Mg, positions, pass.Path, pass.Threads);
-                Col2Im(dcols, s, n, g, dx);
+                if (dx is not null)
+                {
+                    DenseMatrixMatrix.Multiply(transposedWeights[g], 0, dy, dyOffset, dcols, 0, s.Kg, s.Mg, positions, pass.Path, pass.Threads);
+                    Col2Im(dcols, s, n, g, dx);
+                }
             }
         }
 

@@ -67,17 +67,21 @@ internal sealed class LinearNode : TrainingNode
             TensorPrimitives.Multiply(dy, alpha, scaled);
         }
 
-        var da = pass.Allocate(m * k);
-        if (transB)
+        if (pass.NeedsGradient(Inputs[0]))
         {
-            MatrixProducts.Multiply(scaled, b.Data, da, m, n, k, pass.Path, pass.Threads);
-        }
-        else
-        {
-            MatrixProducts.MultiplyTransposedB(scaled, b.Data, da, m, n, k, pass.Allocate(k * n), pass.Path, pass.Threads);
+            var da = pass.Allocate(m * k);
+            if (transB)
+            {
+                MatrixProducts.Multiply(scaled, b.Data, da, m, n, k, pass.Path, pass.Threads);
+            }
+            else
+            {
+                MatrixProducts.MultiplyTransposedB(scaled, b.Data, da, m, n, k, pass.Allocate(k * n), pass.Path, pass.Threads);
+            }
+
+            MatrixProducts.Accumulate(pass.GradientBuffer(Inputs[0]), da);
         }
 
-        MatrixProducts.Accumulate(pass.GradientBuffer(Inputs[0]), da);
         var db = pass.Allocate(k * n);
         if (transB)
         {
