@@ -1,25 +1,23 @@
 #!/usr/bin/env bash
-# Reproduces the LeNet-300-100 rows of docs/results.md: original error (ORT and our engine), pruning to the
-# paper's densities (fc1 8%, fc2 9%, fc3 26%) without and with retraining, 6-bit weight sharing without and with
-# centroid fine-tuning, and the final .dcz size. Run samples/fetch-data.sh first. Usage: samples/results-lenet300.sh [OUTDIR]
+# Reproduces the LeNet-300-100 rows of docs/results.md with samples/results-pipeline.sh: two pruning stages with
+# retraining (the second at the final densities), weight sharing, centroid fine-tuning, encoding. Two targets:
+#   40x: the paper's densities (fc1 8%, fc2 9%, fc3 26%) and 6-bit weights (the paper's Table 2 row);
+#   50x: fc1 6%, fc2 7%, fc3 25% and 5-bit weights;
+#   gradual: the paper's densities reached in three stages (20% -> 12% -> 8% in fc1) and 5-bit weights.
+# Every configuration starts with the same first stage (same command, deterministic), so RESUME=1 runs may copy it.
+# Run samples/fetch-data.sh first. Usage: samples/results-lenet300.sh [OUTDIR] [40x|50x|gradual|all]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/.build/results-lenet300}"
-data="$root/data/mnist"
-dc="$root/dcompress"
-mkdir -p "$out"
-run() { echo "\$ $*"; "$@"; }
-
-run "$dc" eval "$root/models/lenet-300-100.onnx" --data "$data" --engine ort -q
-run "$dc" eval "$root/models/lenet-300-100.onnx" --data "$data" --engine sparse -q
-run "$dc" prune "$root/models/lenet-300-100.onnx" -o "$out/pruned.onnx" --layer fc1.weight=0.92 --layer fc2.weight=0.91 --layer fc3.weight=0.74 -q
-run "$dc" eval "$out/pruned.onnx" --data "$data" -q
-run "$dc" finetune "$out/pruned.onnx" --data "$data" -o "$out/pruned-retrained.onnx" --epochs 3 --lr 0.01 --seed 0
-run "$dc" eval "$out/pruned-retrained.onnx" --data "$data" -q
-run "$dc" quantize "$out/pruned-retrained.onnx" -o "$out/quantized.onnx" --bits 6 -q
-run "$dc" eval "$out/quantized.onnx" --data "$data" -q
-run "$dc" finetune "$out/quantized.onnx" --data "$data" -o "$out/quantized-tuned.onnx" --epochs 1 --lr "${CENTROID_LR:-0.001}" --seed 0 --bits 6
-run "$dc" eval "$out/quantized-tuned.onnx" --data "$data" -q
-run "$dc" encode "$out/quantized-tuned.onnx" -o "$out/lenet-300-100.dcz" --bits 6 -q
-run "$dc" eval "$out/lenet-300-100.dcz" --data "$data" --engine ort -q
-run "$dc" info "$out/lenet-300-100.dcz"
+which="${2:-all}"
+pipeline() { echo "== LeNet-300-100, $1"; "$root/samples/results-pipeline.sh" "$root/models/lenet-300-100.onnx" "$root/data/mnist" "$out/$1"; }
+half="fc1.weight=0.8,fc2.weight=0.8,fc3.weight=0.5:4:0.01"
+if [ "$which" = all ] || [ "$which" = 40x ]; then
+  STAGES="$half fc1.weight=0.92,fc2.weight=0.91,fc3.weight=0.74:10:0.01" BITS=6 CENTROID_EPOCHS=2 pipeline 40x
+fi
+if [ "$which" = all ] || [ "$which" = 50x ]; then
+  STAGES="$half fc1.weight=0.94,fc2.weight=0.93,fc3.weight=0.75:10:0.01" BITS=5 CENTROID_EPOCHS=2 pipeline 50x
+fi
+if [ "$which" = all ] || [ "$which" = gradual ]; then
+  STAGES="$half fc1.weight=0.88,fc2.weight=0.87,fc3.weight=0.65:4:0.01 fc1.weight=0.92,fc2.weight=0.91,fc3.weight=0.74:6:0.01" BITS=5 CENTROID_EPOCHS=2 pipeline gradual
+fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times one LeNet-5 fine-tuning epoch on MNIST: dcompress finetune (our training graph) vs PyTorch, both on one
 # thread, same batch size, same optimizer (SGD, momentum 0.9, weight decay 1e-4), same number of examples.
+# Each prints wall-clock seconds and the processor seconds of its process over the training loop (all threads; on a
+# machine shared with other jobs the CPU time is the steadier measure), and the ratio of ours to PyTorch's.
 # Usage: samples/results-lenet5-epoch.sh [TRAIN_COUNT] [BATCH]   (run samples/fetch-data.sh first)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,10 +15,11 @@ trap 'rm -rf "$work"' EXIT
 echo "== dcompress finetune ($count examples, batch $batch, 1 thread)"
 "$root/dcompress" finetune "$model" --data "$root/data/mnist" -o "$work/tuned.onnx" --epochs 1 --batch-size "$batch" \
   --train-count "$count" --test-count 1000 --lr 0.001 --threads 1 --json -q \
-  | /usr/bin/python3 -c 'import json,sys; e=json.load(sys.stdin)["epochs"][-1]; print("dcompress epoch seconds: %.1f (train loss %.4f)" % (e["seconds"], e["train_loss"]))'
+  | /usr/bin/python3 -c 'import json,sys; e=json.load(sys.stdin)["epochs"][-1]; print("dcompress epoch seconds: %.1f wall, %.1f CPU (train loss %.4f)" % (e["seconds"], e["cpu_seconds"], e["train_loss"]))' \
+  | tee "$work/ours.txt"
 
 echo "== PyTorch ($count examples, batch $batch, 1 thread)"
-/usr/bin/python3 - "$root/data/mnist" "$count" "$batch" <<'PY'
+/usr/bin/python3 - "$root/data/mnist" "$count" "$batch" <<'PY' | tee "$work/pytorch.txt"
 import sys, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 data, count, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(1)
@@ -37,7 +40,7 @@ class LeNet5(nn.Module):
 model = LeNet5()
 opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, weight_decay=1e-4)
 order = torch.randperm(count)
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 total = 0.0
 for b in range(0, count, batch):
     i = order[b:b + batch]
@@ -46,5 +49,10 @@ for b in range(0, count, batch):
     loss.backward()
     opt.step()
     total += loss.item() * len(i)
-print(f"pytorch {torch.__version__} epoch seconds: {time.perf_counter() - start:.1f} (train loss {total / count:.4f})")
+print(f"pytorch {torch.__version__} epoch seconds: {time.perf_counter() - start:.1f} wall, {time.process_time() - cpu_start:.1f} CPU (train loss {total / count:.4f})")
+PY
+/usr/bin/python3 - "$work/ours.txt" "$work/pytorch.txt" <<'PY'
+import re, sys
+ours, theirs = ([float(v) for v in re.findall(r"([0-9.]+) wall, ([0-9.]+) CPU", open(p).read())[0]] for p in sys.argv[1:])
+print(f"dcompress / pytorch: {ours[0] / theirs[0]:.2f}x wall, {ours[1] / theirs[1]:.2f}x CPU")
 PY

@@ -71,6 +71,42 @@ public class FinetuneCommandTests
     }
 
     [Fact]
+    public void ValidationCountTrainsOnTheRestAndReportsTheHeldOutExamples()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        // The same data, with the last 200 training examples as its test split.
+        using var held = new TempDirectory();
+        foreach (var (suffix, header, size) in new[] { ("images-idx3-ubyte", 16, Inputs), ("labels-idx1-ubyte", 8, 1) })
+        {
+            var train = File.ReadAllBytes(dir.File("train-" + suffix));
+            File.Copy(dir.File("train-" + suffix), held.File("train-" + suffix));
+            var tail = train[(header + (600 * size))..];
+            if (size == 1)
+            {
+                SyntheticDataset.WriteLabels(held.File("t10k-" + suffix), tail);
+            }
+            else
+            {
+                SyntheticDataset.WriteImages(held.File("t10k-" + suffix), tail, 200, 6, 6);
+            }
+        }
+
+        var validated = Finetune(dir, pruned, dir.File("validated.onnx"), "--validation-count", "200");
+        var explicitSplit = CliRun.Of(["finetune", pruned, "--data", held.DirectoryPath, "-o", dir.File("split.onnx"), "--scale", "0.00392157", "--lr", "0.05",
+            "--batch-size", "32", "--seed", "4", "--json", "--train-count", "600"]).AssertSuccess();
+
+        Assert.Equal(File.ReadAllBytes(dir.File("split.onnx")), File.ReadAllBytes(dir.File("validated.onnx")));
+        Assert.Equal(Epochs(explicitSplit).Select(e => e.Error), Epochs(validated).Select(e => e.Error));
+        using var json = JsonDocument.Parse(validated.Out);
+        Assert.Equal("validation", json.RootElement.GetProperty("evaluated_on").GetString());
+        var overlap = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--validation-count", "200", "--train-count", "700");
+        Assert.Equal(2, overlap.Code);
+        Assert.Contains("--train-count", Assert.Single(overlap.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(2, CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--validation-count", "800").Code);
+    }
+
+    [Fact]
     public void MissingDataAndUnsupportedOperatorsAreReported()
     {
         using var dir = new TempDirectory();

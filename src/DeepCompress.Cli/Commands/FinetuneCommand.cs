@@ -40,12 +40,16 @@ public static class FinetuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffle and the dropout masks", DefaultValueFactory = _ => 0 };
         var trainCount = new Option<int?>("--train-count") { Description = "Train on the first N training examples only" };
         var testCount = new Option<int?>("--test-count") { Description = "Report the error on the first N test examples only" };
+        var validationCount = new Option<int?>("--validation-count")
+        {
+            Description = "Hold out the last N training examples: train on the others and report the error on these instead of the test set",
+        };
         var bits = IntOption("--bits", "A layer with at most 2^bits distinct nonzero values counts as quantized and trains its shared values", 8, 1, 16);
         var quantized = new Option<bool>("--quantized") { Description = "Train shared values in every layer, however many distinct values it has" };
         var threads = GlobalOptions.Threads();
         var command = new Command("finetune", "Retrain a pruned/quantized model: zeros stay zero, shared values stay shared (SGD with momentum)")
         {
-            input, output, epochs, batchSize, learningRate, momentum, weightDecay, schedule, decayEpochs, gamma, seed, trainCount, testCount, bits, quantized, threads,
+            input, output, epochs, batchSize, learningRate, momentum, weightDecay, schedule, decayEpochs, gamma, seed, trainCount, testCount, validationCount, bits, quantized, threads,
             GlobalOptions.Json,
         };
         dataset.AddTo(command);
@@ -56,9 +60,18 @@ public static class FinetuneCommand
             var model = OnnxModel.Load(inputPath);
             var normalization = dataset.Normalization(parseResult, model.Proto, inputPath);
             var train = dataset.Load(parseResult, DatasetSplit.Train, normalization);
-            var test = dataset.Load(parseResult, DatasetSplit.Test, normalization);
+            var heldOut = parseResult.GetValue(validationCount);
+            var test = heldOut is { } n ? HoldOut(train, n) : dataset.Load(parseResult, DatasetSplit.Test, normalization);
             var trainImages = DatasetOptions.Count(parseResult.GetValue(trainCount), train, "--train-count");
+            if (heldOut is { } held && trainImages > train.Count - held)
+            {
+                trainImages = parseResult.GetValue(trainCount) is null
+                    ? train.Count - held
+                    : throw new UsageException($"--train-count {trainImages} overlaps the last {held} examples held out by --validation-count ({train.Count} in all)");
+            }
+
             var testImages = DatasetOptions.Count(parseResult.GetValue(testCount), test, "--test-count");
+            var evaluatedOn = heldOut is null ? "test" : "validation";
             if (trainImages < 1)
             {
                 throw new UsageException("--train-count: at least one training example is needed");
@@ -67,7 +80,13 @@ public static class FinetuneCommand
             var settings = new FinetuneSettings(parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(learningRate),
                 parseResult.GetValue(momentum), parseResult.GetValue(weightDecay), parseResult.GetValue(schedule), parseResult.GetValue(decayEpochs),
                 parseResult.GetValue(gamma), parseResult.GetValue(seed), parseResult.GetValue(threads));
-            var graph = TrainingGraph.Build(model.Proto, new TrainingGraphOptions { Threads = settings.Threads, Seed = (ulong)(uint)settings.Seed });
+            var graph = TrainingGraph.Build(model.Proto, new TrainingGraphOptions
+            {
+                Threads = settings.Threads,
+                Seed = (ulong)(uint)settings.Seed,
+                RecordNodeTimes = context.Verbose,
+                InputGradient = false,
+            });
             var imageShape = EvalInputShape.Resolve(inputPath, graph.InputName, graph.InputShape, train.Channels, train.Height, train.Width, train.Source);
             var layers = model.FindLayers().Where(l => graph.Parameters.Any(p => p.Name == l.Name)).ToList();
             var sharedLimit = 1 << parseResult.GetValue(bits);
@@ -82,10 +101,15 @@ public static class FinetuneCommand
                 constraints[layer.Name] = shared ? ParameterConstraint.Shared(values) : ParameterConstraint.Pruned(values);
             }
 
-            context.Log.Information("fine-tuning {Model}: {Train} training and {Test} test examples, {Layers} layers ({Shared} with shared values)",
-                inputPath, trainImages, testImages, layers.Count, constraints.Values.Count(c => c.IsShared));
+            context.Log.Information("fine-tuning {Model}: {Train} training and {Test} {Set} examples, {Layers} layers ({Shared} with shared values)",
+                inputPath, trainImages, testImages, evaluatedOn, layers.Count, constraints.Values.Count(c => c.IsShared));
             var optimizer = new SgdOptimizer(graph.Parameters, constraints, settings.Momentum, settings.WeightDecay);
-            var history = FinetuneLoop.Run(graph, optimizer, settings, train, trainImages, test, testImages, imageShape, e => LogEpoch(context, e));
+            var history = FinetuneLoop.Run(graph, optimizer, settings, train, trainImages, test, testImages, imageShape, e => LogEpoch(context, e, evaluatedOn));
+            foreach (var node in graph.NodeTimes)
+            {
+                context.Log.Debug("{Node}: forward {Forward:F1} s, backward {Backward:F1} s", node.Label, node.Forward.TotalSeconds, node.Backward.TotalSeconds);
+            }
+
             graph.WriteTo(model.Proto);
             foreach (var layer in layers)
             {
@@ -94,32 +118,47 @@ public static class FinetuneCommand
 
             ModelFiles.SaveOnnx(model, outputPath);
             context.Log.Information("wrote {Output}", outputPath);
-            Write(context, history, layers.Select(l => (Before: before[l.Name], After: LayerStats.Of(l), Shared: constraints[l.Name].IsShared)).ToList());
+            Write(context, history, evaluatedOn, layers.Select(l => (Before: before[l.Name], After: LayerStats.Of(l), Shared: constraints[l.Name].IsShared)).ToList());
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void LogEpoch(CommandContext context, FinetuneEpoch e)
+    /// <summary>The last <paramref name="count"/> examples of <paramref name="train"/>, copied, as a validation set.</summary>
+    private static LabeledImages HoldOut(LabeledImages train, int count)
+    {
+        if (count < 1 || count >= train.Count)
+        {
+            throw new UsageException($"--validation-count: {count} must be between 1 and {train.Count - 1} (the {train.Count} examples of {train.Source})");
+        }
+
+        var first = train.Count - count;
+        return new LabeledImages(train.Images[(first * train.ImageSize)..], train.Labels[first..], train.Channels, train.Height, train.Width,
+            $"{train.Source} (examples {first}..{train.Count - 1}, held out)");
+    }
+
+    private static void LogEpoch(CommandContext context, FinetuneEpoch e, string evaluatedOn)
     {
         if (e.TrainLoss is { } loss)
         {
-            context.Log.Information("epoch {Epoch}: lr {Rate:G4}, train loss {Loss:F4}, test error {Error}, {Seconds:F1} s",
-                e.Epoch, e.LearningRate, loss, Formatting.Percent(e.TestTop1Error), e.Seconds);
+            context.Log.Information("epoch {Epoch}: lr {Rate:G4}, train loss {Loss:F4}, {Set} error {Error}, {Seconds:F1} s ({Cpu:F1} s CPU)",
+                e.Epoch, e.LearningRate, loss, evaluatedOn, Formatting.Percent(e.TestTop1Error), e.Seconds, e.CpuSeconds);
         }
         else
         {
-            context.Log.Information("before fine-tuning: test error {Error}", Formatting.Percent(e.TestTop1Error));
+            context.Log.Information("before fine-tuning: {Set} error {Error}", evaluatedOn, Formatting.Percent(e.TestTop1Error));
         }
     }
 
-    private static void Write(CommandContext context, IReadOnlyList<FinetuneEpoch> history, IReadOnlyList<(LayerStats Before, LayerStats After, bool Shared)> layers)
+    private static void Write(CommandContext context, IReadOnlyList<FinetuneEpoch> history, string evaluatedOn,
+        IReadOnlyList<(LayerStats Before, LayerStats After, bool Shared)> layers)
     {
         if (context.Json)
         {
             context.WriteJson(new
             {
-                epochs = history.Select(e => new { epoch = e.Epoch, learning_rate = e.LearningRate, train_loss = e.TrainLoss, test_top1_error = e.TestTop1Error, seconds = e.Seconds }),
+                evaluated_on = evaluatedOn,
+                epochs = history.Select(e => new { epoch = e.Epoch, learning_rate = e.LearningRate, train_loss = e.TrainLoss, test_top1_error = e.TestTop1Error, seconds = e.Seconds, cpu_seconds = e.CpuSeconds }),
                 layers = layers.Select(l => new
                 {
                     name = l.After.Name,
@@ -133,7 +172,7 @@ public static class FinetuneCommand
             return;
         }
 
-        var table = new TextTable(">epoch", ">lr", ">train loss", ">test error", ">seconds");
+        var table = new TextTable(">epoch", ">lr", ">train loss", $">{evaluatedOn} error", ">seconds");
         foreach (var e in history)
         {
             table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), e.TrainLoss is null ? "-" : e.LearningRate.ToString("G4", CultureInfo.InvariantCulture),

@@ -33,8 +33,14 @@ public static class FinetuneLoop
         var order = Enumerable.Range(0, trainCount).ToArray();
         var imageSize = train.ImageSize;
         var step = 0;
+        using var process = Process.GetCurrentProcess();
+        // Reused for every full batch; only a shorter last batch gets arrays of its own.
+        var batchImages = new float[settings.BatchSize * imageSize];
+        var batchLabels = new int[settings.BatchSize];
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
             var lossSum = 0.0;
@@ -42,8 +48,8 @@ public static class FinetuneLoop
             for (var begin = 0; begin < trainCount; begin += settings.BatchSize)
             {
                 var batch = Math.Min(settings.BatchSize, trainCount - begin);
-                var images = new float[batch * imageSize];
-                var labels = new int[batch];
+                var images = batch == settings.BatchSize ? batchImages : new float[batch * imageSize];
+                var labels = batch == settings.BatchSize ? batchLabels : new int[batch];
                 for (var i = 0; i < batch; i++)
                 {
                     var index = order[begin + i];
@@ -66,7 +72,12 @@ public static class FinetuneLoop
             }
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var result = new FinetuneEpoch(epoch, epochRate, lossSum / trainCount, TestError(graph, test, testCount, imageShape), trainSeconds);
+            process.Refresh();
+            var cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+            var result = new FinetuneEpoch(epoch, epochRate, lossSum / trainCount, TestError(graph, test, testCount, imageShape), trainSeconds)
+            {
+                CpuSeconds = cpuSeconds,
+            };
             epochs.Add(result);
             onEpoch(result);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeepCompress.Onnx.Proto;
 using DeepCompress.Runtime.Graph;
 using DeepCompress.Runtime.Training.Nodes;
@@ -19,11 +20,25 @@ public sealed class TrainingGraph
     private readonly string logitsName;
     private readonly KernelPath path;
     private readonly int threads;
+    // Stopwatch ticks per node, forward and backward; null unless the options asked for node times.
+    private readonly long[]? forwardTicks;
+    private readonly long[]? backwardTicks;
+    private readonly TensorBufferPool buffers = new();
+    private readonly bool inputGradient;
+    private readonly HashSet<string> withoutGradient;
     private TrainingPass? lastPass;
 
     private TrainingGraph(List<TrainingNode> nodes, Dictionary<string, TrainingTensor> constants, Dictionary<string, TrainingParameter> parameters,
-        string inputName, int[] inputShape, string logitsName, KernelPath path, int threads)
+        string inputName, int[] inputShape, string logitsName, KernelPath path, int threads, bool recordNodeTimes, bool inputGradient)
     {
+        this.inputGradient = inputGradient;
+        withoutGradient = inputGradient ? [] : NotDependingOnParameters(nodes, inputName, parameters.Keys);
+        if (recordNodeTimes)
+        {
+            forwardTicks = new long[nodes.Count];
+            backwardTicks = new long[nodes.Count];
+        }
+
         this.nodes = nodes;
         this.constants = constants;
         this.parameters = parameters;
@@ -44,8 +59,13 @@ public sealed class TrainingGraph
     /// <summary>Trainable tensors in initializer order.</summary>
     public IReadOnlyList<TrainingParameter> Parameters { get; }
 
-    /// <summary>d loss / d input of the last backward pass.</summary>
+    /// <summary>d loss / d input of the last backward pass (a copy the caller owns); null when <see cref="TrainingGraphOptions.InputGradient"/> is off.</summary>
     public float[]? InputGradient { get; private set; }
+
+    /// <summary>Time per node since the graph was built, in graph order; empty unless <see cref="TrainingGraphOptions.RecordNodeTimes"/>.</summary>
+    public IReadOnlyList<NodeTime> NodeTimes => forwardTicks is null || backwardTicks is null
+        ? []
+        : nodes.Select((n, i) => new NodeTime(n.Label, Stopwatch.GetElapsedTime(0, forwardTicks[i]), Stopwatch.GetElapsedTime(0, backwardTicks[i]))).ToList();
 
     public TrainingParameter Parameter(string name) =>
         parameters.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"'{name}' is not a float initializer of the graph");
@@ -130,28 +150,35 @@ public sealed class TrainingGraph
             parameters.Remove(name);
         }
 
-        return new TrainingGraph(built, constants, parameters, input.Name, inputShape, logitsName, KernelDispatch.Resolve(options.Kernel), options.Threads);
+        return new TrainingGraph(built, constants, parameters, input.Name, inputShape, logitsName, KernelDispatch.Resolve(options.Kernel), options.Threads,
+            options.RecordNodeTimes, options.InputGradient);
     }
 
-    /// <summary>Runs the graph up to the logits, which it returns laid out [batch, classes].</summary>
+    /// <summary>Runs the graph up to the logits, which it returns laid out [batch, classes] (a copy the caller owns).</summary>
     /// <param name="training">Training mode: dropout draws its mask for <paramref name="step"/>.</param>
     public TrainingTensor Forward(float[] input, int[] shape, bool training, long step)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var pass = new TrainingPass(constants, training, step, path, threads);
+        // The previous pass is over: its activations and gradients become the buffers of this one.
+        lastPass = null;
+        buffers.ReturnAll();
+        var pass = new TrainingPass(constants, training, step, path, threads, buffers, withoutGradient);
         foreach (var (name, parameter) in parameters)
         {
             pass.SetValue(name, parameter.Value);
         }
 
         pass.SetValue(InputName, new TrainingTensor(input, shape));
-        foreach (var node in nodes)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            node.Forward(pass);
+            var start = Stopwatch.GetTimestamp();
+            nodes[i].Forward(pass);
+            Record(forwardTicks, i, start);
         }
 
         lastPass = pass;
-        return pass.Value(logitsName);
+        var logits = pass.Value(logitsName);
+        return new TrainingTensor((float[])logits.Data.Clone(), logits.Shape);
     }
 
     /// <summary>
@@ -175,7 +202,9 @@ public sealed class TrainingGraph
         MatrixProducts.Accumulate(pass.GradientBuffer(logitsName), logitsGradient);
         for (var i = nodes.Count - 1; i >= 0; i--)
         {
+            var start = Stopwatch.GetTimestamp();
             nodes[i].Backward(pass);
+            Record(backwardTicks, i, start);
         }
 
         foreach (var (name, parameter) in parameters)
@@ -190,7 +219,7 @@ public sealed class TrainingGraph
             }
         }
 
-        InputGradient = pass.Gradient(InputName);
+        InputGradient = inputGradient ? (float[]?)pass.Gradient(InputName)?.Clone() : null;
     }
 
     /// <summary>Writes every parameter's current values into the model's initializers of the same name.</summary>
@@ -211,6 +240,34 @@ public sealed class TrainingGraph
                 initializer.FloatData.Clear();
                 initializer.RawData = Google.Protobuf.ByteString.CopyFrom(bytes);
             }
+        }
+    }
+
+    /// <summary>The input and every tensor computed from it and constants alone: no parameter's gradient flows through them.</summary>
+    private static HashSet<string> NotDependingOnParameters(List<TrainingNode> nodes, string inputName, IEnumerable<string> parameterNames)
+    {
+        var trainable = new HashSet<string>(parameterNames, StringComparer.Ordinal);
+        var result = new HashSet<string>(StringComparer.Ordinal) { inputName };
+        foreach (var node in nodes)
+        {
+            if (node.Inputs.All(i => !trainable.Contains(i)))
+            {
+                result.Add(node.Output);
+            }
+            else
+            {
+                trainable.Add(node.Output);
+            }
+        }
+
+        return result;
+    }
+
+    private static void Record(long[]? ticks, int node, long start)
+    {
+        if (ticks is not null)
+        {
+            ticks[node] += Stopwatch.GetTimestamp() - start;
         }
     }
 

@@ -5,9 +5,16 @@ internal sealed class TrainingPass
 {
     private readonly Dictionary<string, TrainingTensor> values;
     private readonly Dictionary<string, float[]> gradients = new(StringComparer.Ordinal);
+    private readonly TensorBufferPool buffers;
 
-    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads)
+    private readonly IReadOnlySet<string> withoutGradient;
+
+    /// <param name="withoutGradient">Tensors whose gradient nobody reads.</param>
+    public TrainingPass(Dictionary<string, TrainingTensor> constants, bool training, long step, KernelPath path, int threads, TensorBufferPool buffers,
+        IReadOnlySet<string> withoutGradient)
     {
+        this.buffers = buffers;
+        this.withoutGradient = withoutGradient;
         values = new Dictionary<string, TrainingTensor>(constants, StringComparer.Ordinal);
         Training = training;
         Step = step;
@@ -31,6 +38,9 @@ internal sealed class TrainingPass
 
     public void SetValue(string name, TrainingTensor tensor) => values[name] = tensor;
 
+    /// <summary>False for a tensor whose gradient nobody reads: nodes skip the products that would only feed it.</summary>
+    public bool NeedsGradient(string name) => !withoutGradient.Contains(name);
+
     /// <summary>The accumulated gradient of a tensor, or null when nothing downstream depends on it.</summary>
     public float[]? Gradient(string name) => gradients.GetValueOrDefault(name);
 
@@ -39,10 +49,17 @@ internal sealed class TrainingPass
     {
         if (!gradients.TryGetValue(name, out var buffer))
         {
-            buffer = new float[values[name].Data.Length];
+            buffer = buffers.Rent(values[name].Data.Length);
+            Array.Clear(buffer);
             gradients[name] = buffer;
         }
 
         return buffer;
     }
+
+    /// <summary>
+    /// An array of <paramref name="length"/> values that lives until the next pass starts; its contents are
+    /// undefined, so the caller writes every element before reading any.
+    /// </summary>
+    public float[] Allocate(int length) => buffers.Rent(length);
 }

@@ -174,6 +174,54 @@ public class BackwardTests
     }
 
     [Fact]
+    public void RecycledBuffersGiveTheSameStepAsAFreshGraph()
+    {
+        // A graph reuses the previous pass's arrays; stale values must never leak into outputs or gradients.
+        var model = TestModelFactory.LeNet5Like().Proto;
+        var warmUp = GradientCheck.Seeded(5 * 28 * 28, 3, scale: 4f);
+        var input = GradientCheck.Seeded(5 * 28 * 28, 12);
+        int[] labels = [1, 7, 3, 0, 9];
+        var used = TrainingGraph.Build(model, new TrainingGraphOptions());
+        used.Forward(warmUp, [5, 1, 28, 28], training: true, step: 0);
+        used.BackwardCrossEntropy([9, 9, 9, 9, 9]);
+        used.Forward(GradientCheck.Seeded(2 * 28 * 28, 4), [2, 1, 28, 28], training: false, step: 0);
+        var fresh = TrainingGraph.Build(model, new TrainingGraphOptions());
+
+        var usedLogits = used.Forward(input, [5, 1, 28, 28], training: true, step: 0).Data;
+        var usedLoss = used.BackwardCrossEntropy(labels);
+        var freshLogits = fresh.Forward(input, [5, 1, 28, 28], training: true, step: 0).Data;
+        var freshLoss = fresh.BackwardCrossEntropy(labels);
+
+        Assert.Equal(freshLogits, usedLogits);
+        Assert.Equal(freshLoss, usedLoss);
+        Assert.Equal(fresh.InputGradient, used.InputGradient);
+        Assert.Equal(fresh.Parameters.SelectMany(p => p.Gradient), used.Parameters.SelectMany(p => p.Gradient));
+    }
+
+    [Fact]
+    public void SkippingTheInputGradientLeavesEveryParameterGradientUnchanged()
+    {
+        foreach (var (model, shape) in new[] { (TestModelFactory.LeNet5Like().Proto, new[] { 3, 1, 28, 28 }), (TestModelFactory.Mlp([36, 24, 5]).Proto, new[] { 3, 36 }) })
+        {
+            var input = GradientCheck.Seeded(shape.Aggregate(1, (p, d) => p * d), 8);
+            int[] labels = [4, 0, 2];
+            var with = TrainingGraph.Build(model, new TrainingGraphOptions());
+            var without = TrainingGraph.Build(model, new TrainingGraphOptions { InputGradient = false });
+
+            with.Forward(input, shape, training: true, step: 0);
+            var lossWith = with.BackwardCrossEntropy(labels);
+            without.Forward(input, shape, training: true, step: 0);
+            var lossWithout = without.BackwardCrossEntropy(labels);
+
+            Assert.Equal(lossWith, lossWithout);
+            Assert.Equal(with.Parameters.SelectMany(p => p.Gradient), without.Parameters.SelectMany(p => p.Gradient));
+            Assert.NotNull(with.InputGradient);
+            Assert.Contains(with.InputGradient, g => g != 0f);
+            Assert.Null(without.InputGradient);
+        }
+    }
+
+    [Fact]
     public void UnsupportedOperatorsAreListedTogether()
     {
         var graph = new OnnxGraphBuilder("bad", new Random(9));

@@ -17,7 +17,7 @@ internal sealed class AddNode : TrainingNode
         var shape = BroadcastShape(a.Shape, b.Shape);
         var ia = SourceIndices(a.Shape, shape);
         var ib = SourceIndices(b.Shape, shape);
-        var y = new float[ia.Length];
+        var y = pass.Allocate(ia.Length);
         for (var i = 0; i < y.Length; i++)
         {
             y[i] = a.Data[ia[i]] + b.Data[ib[i]];

@@ -31,7 +31,7 @@ internal sealed class DropoutNode : TrainingNode
             return;
         }
 
-        var y = new float[x.Data.Length];
+        var y = pass.Allocate(x.Data.Length);
         var scale = 1f / (1f - ratio);
         for (var i = 0; i < y.Length; i++)
         {

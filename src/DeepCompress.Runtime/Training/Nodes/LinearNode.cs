@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepCompress.Runtime.Training.Nodes;
 
 /// <summary>
@@ -21,10 +23,10 @@ internal sealed class LinearNode : TrainingNode
     public override void Forward(TrainingPass pass)
     {
         var (a, b, m, k, n) = Operands(pass);
-        var y = new float[checked(m * n)];
+        var y = pass.Allocate(checked(m * n));
         if (transB)
         {
-            MatrixProducts.MultiplyTransposedB(a.Data, b.Data, y, m, k, n, pass.Path, pass.Threads);
+            MatrixProducts.MultiplyTransposedB(a.Data, b.Data, y, m, k, n, pass.Allocate(n * k), pass.Path, pass.Threads);
         }
         else
         {
@@ -33,10 +35,7 @@ internal sealed class LinearNode : TrainingNode
 
         if (alpha != 1f)
         {
-            for (var i = 0; i < y.Length; i++)
-            {
-                y[i] *= alpha;
-            }
+            TensorPrimitives.Multiply(y, alpha, y);
         }
 
         if (Inputs.Count > 2)
@@ -64,28 +63,33 @@ internal sealed class LinearNode : TrainingNode
         var scaled = dy;
         if (alpha != 1f)
         {
-            scaled = dy.Select(g => g * alpha).ToArray();
+            scaled = pass.Allocate(dy.Length);
+            TensorPrimitives.Multiply(dy, alpha, scaled);
         }
 
-        var da = new float[m * k];
+        if (pass.NeedsGradient(Inputs[0]))
+        {
+            var da = pass.Allocate(m * k);
+            if (transB)
+            {
+                MatrixProducts.Multiply(scaled, b.Data, da, m, n, k, pass.Path, pass.Threads);
+            }
+            else
+            {
+                MatrixProducts.MultiplyTransposedB(scaled, b.Data, da, m, n, k, pass.Allocate(k * n), pass.Path, pass.Threads);
+            }
+
+            MatrixProducts.Accumulate(pass.GradientBuffer(Inputs[0]), da);
+        }
+
+        var db = pass.Allocate(k * n);
         if (transB)
         {
-            MatrixProducts.Multiply(scaled, b.Data, da, m, n, k, pass.Path, pass.Threads);
+            MatrixProducts.MultiplyTransposedA(scaled, a.Data, db, n, m, k, pass.Allocate(m * n), pass.Path, pass.Threads);
         }
         else
         {
-            MatrixProducts.MultiplyTransposedB(scaled, b.Data, da, m, n, k, pass.Path, pass.Threads);
-        }
-
-        MatrixProducts.Accumulate(pass.GradientBuffer(Inputs[0]), da);
-        var db = new float[k * n];
-        if (transB)
-        {
-            MatrixProducts.MultiplyTransposedA(scaled, a.Data, db, n, m, k, pass.Path, pass.Threads);
-        }
-        else
-        {
-            MatrixProducts.MultiplyTransposedA(a.Data, scaled, db, k, m, n, pass.Path, pass.Threads);
+            MatrixProducts.MultiplyTransposedA(a.Data, scaled, db, k, m, n, pass.Allocate(m * k), pass.Path, pass.Threads);
         }
 
         MatrixProducts.Accumulate(pass.GradientBuffer(Inputs[1]), db);

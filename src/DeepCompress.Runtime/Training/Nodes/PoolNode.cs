@@ -35,20 +35,37 @@ internal sealed class PoolNode : TrainingNode
     {
         var x = In(pass, 0);
         var (planes, h, w, outH, outW) = Shapes(x);
-        var y = new float[planes * outH * outW];
-        Walk(planes, h, w, outH, outW, (output, plane, window) =>
+        var y = pass.Allocate(planes * outH * outW);
+        var data = x.Data;
+        for (var p = 0; p < planes; p++)
         {
-            var (best, sum, count) = (float.NegativeInfinity, 0f, 0);
-            foreach (var index in window)
+            var plane = p * h * w;
+            for (var oy = 0; oy < outH; oy++)
             {
-                var v = x.Data[plane + index];
-                best = Math.Max(best, v);
-                sum += v;
-                count++;
-            }
+                for (var ox = 0; ox < outW; ox++)
+                {
+                    var (best, sum, count) = (float.NegativeInfinity, 0f, 0);
+                    for (var i = 0; i < geometry.KernelH; i++)
+                    {
+                        var iy = oy * geometry.StrideH - geometry.PadTop + i * geometry.DilationH;
+                        for (var j = 0; iy >= 0 && iy < h && j < geometry.KernelW; j++)
+                        {
+                            var ix = ox * geometry.StrideW - geometry.PadLeft + j * geometry.DilationW;
+                            if (ix >= 0 && ix < w)
+                            {
+                                var v = data[plane + iy * w + ix];
+                                best = Math.Max(best, v);
+                                sum += v;
+                                count++;
+                            }
+                        }
+                    }
 
-            y[output] = max ? best : sum / Divisor(count);
-        });
+                    y[((p * outH) + oy) * outW + ox] = max ? best : sum / Divisor(count);
+                }
+            }
+        }
+
         pass.SetValue(Output, new TrainingTensor(y, [x.Shape[0], x.Shape[1], outH, outW]));
     }
 
@@ -62,30 +79,78 @@ internal sealed class PoolNode : TrainingNode
         var x = In(pass, 0);
         var dx = pass.GradientBuffer(Inputs[0]);
         var (planes, h, w, outH, outW) = Shapes(x);
-        Walk(planes, h, w, outH, outW, (output, plane, window) =>
+        var data = x.Data;
+        for (var p = 0; p < planes; p++)
         {
-            if (max)
+            var plane = p * h * w;
+            for (var oy = 0; oy < outH; oy++)
             {
-                var (bestIndex, best) = (-1, float.NegativeInfinity);
-                foreach (var index in window)
+                for (var ox = 0; ox < outW; ox++)
                 {
-                    if (bestIndex < 0 || x.Data[plane + index] > best)
+                    var output = ((p * outH) + oy) * outW + ox;
+                    if (max)
                     {
-                        (bestIndex, best) = (index, x.Data[plane + index]);
+                        dx[plane + FirstMaximum(data, plane, h, w, oy, ox)] += dy[output];
+                    }
+                    else
+                    {
+                        SpreadAverage(dx, plane, h, w, oy, ox, dy[output]);
                     }
                 }
-
-                dx[plane + bestIndex] += dy[output];
-                return;
             }
-
-            var share = dy[output] / Divisor(window.Count);
-            foreach (var index in window)
-            {
-                dx[plane + index] += share;
-            }
-        });
+        }
     }
+
+    /// <summary>The in-plane offset of the first maximal input of output (oy, ox)'s window, in row-major window order.</summary>
+    private int FirstMaximum(float[] data, int plane, int h, int w, int oy, int ox)
+    {
+        var (bestIndex, best) = (-1, float.NegativeInfinity);
+        for (var i = 0; i < geometry.KernelH; i++)
+        {
+            var iy = oy * geometry.StrideH - geometry.PadTop + i * geometry.DilationH;
+            for (var j = 0; iy >= 0 && iy < h && j < geometry.KernelW; j++)
+            {
+                var ix = ox * geometry.StrideW - geometry.PadLeft + j * geometry.DilationW;
+                if (ix >= 0 && ix < w && (bestIndex < 0 || data[plane + iy * w + ix] > best))
+                {
+                    (bestIndex, best) = (iy * w + ix, data[plane + iy * w + ix]);
+                }
+            }
+        }
+
+        return bestIndex;
+    }
+
+    /// <summary>Adds an equal share of <paramref name="gradient"/> to every in-bounds input of output (oy, ox)'s window.</summary>
+    private void SpreadAverage(float[] dx, int plane, int h, int w, int oy, int ox, float gradient)
+    {
+        var (rows, columns) = (0, 0);
+        for (var i = 0; i < geometry.KernelH; i++)
+        {
+            rows += Inside(oy * geometry.StrideH - geometry.PadTop + i * geometry.DilationH, h) ? 1 : 0;
+        }
+
+        for (var j = 0; j < geometry.KernelW; j++)
+        {
+            columns += Inside(ox * geometry.StrideW - geometry.PadLeft + j * geometry.DilationW, w) ? 1 : 0;
+        }
+
+        var share = gradient / Divisor(rows * columns);
+        for (var i = 0; i < geometry.KernelH; i++)
+        {
+            var iy = oy * geometry.StrideH - geometry.PadTop + i * geometry.DilationH;
+            for (var j = 0; Inside(iy, h) && j < geometry.KernelW; j++)
+            {
+                var ix = ox * geometry.StrideW - geometry.PadLeft + j * geometry.DilationW;
+                if (Inside(ix, w))
+                {
+                    dx[plane + iy * w + ix] += share;
+                }
+            }
+        }
+    }
+
+    private static bool Inside(int index, int extent) => index >= 0 && index < extent;
 
     private float Divisor(int validCount) => countPadding ? geometry.KernelH * geometry.KernelW : validCount;
 
@@ -98,35 +163,5 @@ internal sealed class PoolNode : TrainingNode
 
         var (outH, outW) = geometry.Output(x.Shape[2], x.Shape[3], Label);
         return (x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3], outH, outW);
-    }
-
-    /// <summary>Calls <paramref name="visit"/> with each output's index, its plane's offset and the in-bounds input offsets of its window.</summary>
-    private void Walk(int planes, int h, int w, int outH, int outW, Action<int, int, List<int>> visit)
-    {
-        var window = new List<int>(geometry.KernelH * geometry.KernelW);
-        for (var p = 0; p < planes; p++)
-        {
-            for (var oy = 0; oy < outH; oy++)
-            {
-                for (var ox = 0; ox < outW; ox++)
-                {
-                    window.Clear();
-                    for (var i = 0; i < geometry.KernelH; i++)
-                    {
-                        var iy = oy * geometry.StrideH - geometry.PadTop + i * geometry.DilationH;
-                        for (var j = 0; j < geometry.KernelW; j++)
-                        {
-                            var ix = ox * geometry.StrideW - geometry.PadLeft + j * geometry.DilationW;
-                            if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-                            {
-                                window.Add(iy * w + ix);
-                            }
-                        }
-                    }
-
-                    visit(((p * outH) + oy) * outW + ox, p * h * w, window);
-                }
-            }
-        }
     }
 }

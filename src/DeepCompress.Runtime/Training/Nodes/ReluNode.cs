@@ -11,7 +11,7 @@ internal sealed class ReluNode : TrainingNode
     public override void Forward(TrainingPass pass)
     {
         var x = In(pass, 0);
-        var y = new float[x.Data.Length];
+        var y = pass.Allocate(x.Data.Length);
         for (var i = 0; i < y.Length; i++)
         {
             y[i] = Math.Max(x.Data[i], 0f);

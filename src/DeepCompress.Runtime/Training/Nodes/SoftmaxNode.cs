@@ -18,7 +18,7 @@ internal sealed class SoftmaxNode : TrainingNode
     {
         var x = In(pass, 0);
         var inner = innerOf(x.Shape);
-        var y = new float[x.Data.Length];
+        var y = pass.Allocate(x.Data.Length);
         for (var row = 0; row < y.Length; row += inner)
         {
             Normalize(x.Data.AsSpan(row, inner), y.AsSpan(row, inner));
