@@ -17,6 +17,7 @@ internal sealed class ExternalDataLoader : IDisposable
     private readonly string _modelName;
     private readonly string _directory;
     private readonly Dictionary<string, SafeFileHandle> _openFiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _inlinedBytes = new(StringComparer.Ordinal);
 
     public ExternalDataLoader(string modelPath)
     {
@@ -65,6 +66,17 @@ internal sealed class ExternalDataLoader : IDisposable
                 $"{_modelName}: external tensor '{tensor.Name}' has {extent.ByteCount} bytes; at most {Array.MaxLength} are supported per tensor");
         }
 
+        // Tensors may point at overlapping ranges of one file; inlining each copy separately would let a tiny model
+        // allocate its data file many times over, so the bytes inlined from a file may not exceed its length.
+        long fileLength = RandomAccess.GetLength(extent.Handle);
+        long inlined = _inlinedBytes.GetValueOrDefault(extent.Location) + extent.ByteCount;
+        if (inlined > fileLength)
+        {
+            throw new InvalidModelException(
+                $"{_modelName}: external tensors read {inlined} bytes from '{extent.Location}', which holds {fileLength}; tensors overlap in the data file");
+        }
+
+        _inlinedBytes[extent.Location] = inlined;
         byte[] bytes = new byte[extent.ByteCount];
         ReadExactly(extent, bytes, tensor);
 

@@ -117,6 +117,27 @@ public sealed class InvalidInputTests
         Assert.Contains("is outside 'weights.bin'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void External_tensors_reading_more_bytes_than_their_file_holds_are_refused()
+    {
+        using var directory = new TempDirectory();
+        TestModel model = TestModelFactory.Mlp([3, 2], WeightStorage.External);
+        var initializers = model.Proto.Graph.Initializer;
+        TensorProto weight = initializers.Single(t => t.Name == "fc1.weight");
+        for (int copy = 0; copy < 8; copy++)
+        {
+            TensorProto alias = weight.Clone();
+            alias.Name = $"alias{copy}";
+            initializers.Add(alias);
+        }
+
+        string path = model.Save(directory.DirectoryPath);
+
+        var error = Assert.Throws<InvalidModelException>(() => OnnxModel.Load(path));
+        Assert.Contains($"from '{TestModel.ExternalFileName}', which holds", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tensors overlap in the data file", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("offset", "999999", "is outside 'weights.bin'")]
     [InlineData("offset", "-4", "expected an integer")]
