@@ -60,7 +60,7 @@ internal sealed class SlicedCodeMatrix
 
     public int[] Entries { get; }
 
-    /// <summary>Shared values, zero-padded to the <see cref="CodebookRegisters512.Capacity"/> entries the 512-bit path loads.</summary>
+    /// <summary>Shared values, zero-padded to the <see cref="FourRegisterLookup512.Capacity"/> entries the 512-bit path loads.</summary>
     public float[] Codebook { get; }
 
     public int CodebookSize { get; }
@@ -120,7 +120,7 @@ internal sealed class SlicedCodeMatrix
             }
         }
 
-        var codebook = new float[Math.Max(a.CodebookSize, CodebookRegisters512.Capacity)];
+        var codebook = new float[Math.Max(a.CodebookSize, FourRegisterLookup512.Capacity)];
         a.Codebook.AsSpan(0, a.CodebookSize).CopyTo(codebook);
         return new SlicedCodeMatrix(a.Rows, a.Columns, codeBits, sliceStart, fullSteps, laneLength, rowOfLane, entries, codebook, a.CodebookSize);
     }
