@@ -70,7 +70,8 @@ internal sealed class SlicedCodeMatrix
 
     /// <summary>
     /// The sliced form of <paramref name="a"/>, or null when a column and a code do not fit one non-negative int
-    /// (columns &gt; 2^(31 - code bits), e.g. 16-bit codes with more than 32768 columns): those keep the CSR kernel.
+    /// (columns &gt; 2^(31 - code bits), e.g. 16-bit codes with more than 32768 columns) or the padded entries do not
+    /// fit one array: those keep the CSR kernel.
     /// </summary>
     public static SlicedCodeMatrix? FromCodeMatrix(SparseCodeMatrix a)
     {
@@ -100,7 +101,14 @@ internal sealed class SlicedCodeMatrix
 
             // Lengths descend across lanes, so lane 0 is the longest row and lane 15 the shortest (0 if absent).
             fullSteps[s] = laneLength[s * SliceHeight + SliceHeight - 1];
-            sliceStart[s + 1] = checked(sliceStart[s] + laneLength[s * SliceHeight] * SliceHeight);
+            var end = sliceStart[s] + (long)laneLength[s * SliceHeight] * SliceHeight;
+            if (end > Array.MaxLength)
+            {
+                // Padding to the longest row of each slice outgrew one array: keep the rows layout.
+                return null;
+            }
+
+            sliceStart[s + 1] = (int)end;
         }
 
         var entries = new int[sliceStart[sliceCount]];
