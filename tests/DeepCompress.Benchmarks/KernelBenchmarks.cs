@@ -6,36 +6,40 @@ using DeepCompress.Runtime.Kernels;
 namespace DeepCompress.Benchmarks;
 
 /// <summary>
-/// Batch-1 fully connected layers: the fused-codebook sparse kernel on every instruction-set path against its
-/// scalar twin (the baseline, so the Ratio column is the SIMD speed-up), and dense GEMVs of the same shape on
-/// the best path: row dot products over W [N, K] (how Gemm runs a transB weight at batch 1) and the blocked
-/// matrix kernel over W^T [K, N] (how MatMul runs a [K, N] weight). Shapes are LeNet-300-100's first layer (8% density) and VGG-16's fc6 (4%), both with 5-bit codes.
+/// Batch-1 fully connected layers: the fused-codebook sparse kernels on every instruction-set path against the
+/// row-layout scalar twin (the baseline, so the Ratio column is the speed-up): <c>Sparse*</c> over compressed rows
+/// (<see cref="SparseCodeMatrix"/>, the fallback layout), <c>Sliced*</c> over 16-row slices
+/// (<see cref="SlicedCodeMatrix"/>, what sessions use at batch 1), and dense GEMVs of the same shape on the best
+/// path: row dot products over W [N, K] (how Gemm runs a transB weight at batch 1) and the blocked matrix kernel
+/// over W^T [K, N] (how MatMul runs a [K, N] weight). Shapes are LeNet-300-100's first layer (8% density; 5-bit
+/// codes, and 6-bit as in the paper) and VGG-16's fc6 (4% and 10%, 5-bit).
 /// Run: dotnet run -c Release --project tests/DeepCompress.Benchmarks -- --filter '*KernelBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
 public class KernelBenchmarks
 {
-    private const int CodebookSize = 32;
-
     private SparseCodeMatrix matrix = null!;
+    private SlicedCodeMatrix sliced = null!;
     private float[] x = null!;
     private float[] y = null!;
     private float[] denseTransposed = null!;
     private float[] dense = null!;
 
-    [Params("300x784@8%", "4096x25088@4%")]
+    [Params("300x784@8%", "300x784@8%/6-bit", "4096x25088@4%", "4096x25088@10%")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        var (rows, columns, density) = Shape switch
+        var (rows, columns, density, codebookSize) = Shape switch
         {
-            "300x784@8%" => (300, 784, 0.08),
-            _ => (4096, 25088, 0.04),
+            "300x784@8%" => (300, 784, 0.08, 32),
+            "300x784@8%/6-bit" => (300, 784, 0.08, 64),
+            "4096x25088@4%" => (4096, 25088, 0.04, 32),
+            _ => (4096, 25088, 0.10, 32),
         };
         var random = new Random(2016);
-        var codebook = Enumerable.Range(0, CodebookSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var codebook = Enumerable.Range(0, codebookSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var positions = new List<int>();
         for (var p = 0; p < rows * columns; p++)
         {
@@ -45,9 +49,10 @@ public class KernelBenchmarks
             }
         }
 
-        var codes = positions.Select(_ => (ushort)random.Next(CodebookSize)).ToArray();
+        var codes = positions.Select(_ => (ushort)random.Next(codebookSize)).ToArray();
         var tensor = new SparseQuantizedTensor([rows, columns], codebook, positions.ToArray(), codes);
         matrix = SparseCodeMatrix.FromTensor(tensor, rows, columns, transposed: false, "benchmark weight");
+        sliced = SlicedCodeMatrix.FromCodeMatrix(matrix)!;
         x = Enumerable.Range(0, columns).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         y = new float[rows];
         // The dense kernel computes x [1, K] times W^T [K, N], the layout a dense MatMul weight has.
@@ -75,6 +80,18 @@ public class KernelBenchmarks
     public float[] SparseVector512() => Sparse(KernelPath.Vector512);
 
     [Benchmark]
+    public float[] SlicedScalar() => SlicedProduct(KernelPath.Scalar);
+
+    [Benchmark]
+    public float[] SlicedVector128() => SlicedProduct(KernelPath.Vector128);
+
+    [Benchmark]
+    public float[] SlicedVector256() => SlicedProduct(KernelPath.Vector256);
+
+    [Benchmark]
+    public float[] SlicedVector512() => SlicedProduct(KernelPath.Vector512);
+
+    [Benchmark]
     public float[] DenseRowsBestPath()
     {
         DenseMatrixVector.Multiply(dense, matrix.Rows, matrix.Columns, x, y, KernelDispatch.Best, threads: 1);
@@ -92,6 +109,12 @@ public class KernelBenchmarks
     private float[] Sparse(KernelPath path)
     {
         SparseMatrixVector.Multiply(matrix, x, 0, y, 0, path, threads: 1);
+        return y;
+    }
+
+    private float[] SlicedProduct(KernelPath path)
+    {
+        SlicedMatrixVector.Multiply(sliced, x, 0, y, 0, path, threads: 1);
         return y;
     }
 }

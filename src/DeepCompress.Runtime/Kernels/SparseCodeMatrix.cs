@@ -48,6 +48,9 @@ internal sealed class SparseCodeMatrix
 
     public int NonZeroCount => ColumnIndex.Length;
 
+    /// <summary>Codebook index of nonzero <paramref name="j"/>, whichever width the codes are stored in.</summary>
+    public int Code(int j) => NarrowCodes is not null ? NarrowCodes[j] : WideCodes![j];
+
     /// <summary>
     /// Views <paramref name="tensor"/> as a <paramref name="rows"/> x <paramref name="columns"/> matrix. When
     /// <paramref name="transposed"/> is set the tensor is stored as columns x rows (a [K, N] MatMul weight whose
@@ -131,7 +134,7 @@ internal sealed class SparseCodeMatrix
         {
             for (var j = RowStart[r]; j < RowStart[r + 1]; j++)
             {
-                dense[(long)r * Columns + ColumnIndex[j]] = Codebook[NarrowCodes is not null ? NarrowCodes[j] : WideCodes![j]];
+                dense[(long)r * Columns + ColumnIndex[j]] = Codebook[Code(j)];
             }
         }
 

@@ -8,24 +8,20 @@ internal static partial class SparseMatrixVector
 {
     // AVX2 path: eight nonzeros per step. Lane i holds nonzero j + i: its column index (loaded straight from
     // ColumnIndex) gathers x, and its code (zero-extended from 8 or 16 bits to 32) selects the weight. A codebook
-    // of at most 32 entries stays in four registers (entries 0-7, 8-15, 16-23, 24-31): vpermps picks within each
-    // register by code bits 0-2 and two rounds of blends on bits 3 and 4 pick the register, which is cheaper than
-    // a gather. Larger codebooks are gathered. An FMA adds the product to lane i of the accumulator; the lanes are
-    // summed once per row, and the remaining (row length mod 8) nonzeros go through the scalar twin.
+    // of at most 32 entries stays in four registers (CodebookRegisters256); larger codebooks are gathered. An FMA
+    // adds the product to lane i of the accumulator; the lanes are summed once per row, and the remaining (row
+    // length mod 8) nonzeros go through the scalar twin.
     private static unsafe void MultiplyRowsVector256<TCode>(SparseCodeMatrix a, TCode[] codes, float[] x, int xOffset, float[] y, int yOffset, int rowBegin, int rowEnd)
         where TCode : unmanaged, IBinaryInteger<TCode>
     {
         var rowStart = a.RowStart;
-        var inRegisters = a.CodebookSize <= SparseCodeMatrix.RegisterCodebookSize;
+        var inRegisters = a.CodebookSize <= CodebookRegisters256.Capacity;
         fixed (float* xBase = x, codebook = a.Codebook)
         fixed (int* columns = a.ColumnIndex)
         fixed (TCode* codePointer = codes)
         {
             var xs = xBase + xOffset;
-            var entries0 = Avx.LoadVector256(codebook);
-            var entries1 = Avx.LoadVector256(codebook + 8);
-            var entries2 = Avx.LoadVector256(codebook + 16);
-            var entries3 = Avx.LoadVector256(codebook + 24);
+            var registers = new CodebookRegisters256(codebook);
             for (var r = rowBegin; r < rowEnd; r++)
             {
                 var j = rowStart[r];
@@ -35,21 +31,7 @@ internal static partial class SparseMatrixVector
                 {
                     var xv = Avx2.GatherVector256(xs, Avx.LoadVector256(columns + j), sizeof(float));
                     var code = WidenCodes256(codePointer + j);
-                    Vector256<float> wv;
-                    if (inRegisters)
-                    {
-                        // blendvps selects by the sign bit, so shift code bit 3 (then bit 4) into bit 31.
-                        var bit3 = Avx2.ShiftLeftLogical(code, 28).AsSingle();
-                        var bit4 = Avx2.ShiftLeftLogical(code, 27).AsSingle();
-                        var low = Avx.BlendVariable(Avx2.PermuteVar8x32(entries0, code), Avx2.PermuteVar8x32(entries1, code), bit3);
-                        var high = Avx.BlendVariable(Avx2.PermuteVar8x32(entries2, code), Avx2.PermuteVar8x32(entries3, code), bit3);
-                        wv = Avx.BlendVariable(low, high, bit4);
-                    }
-                    else
-                    {
-                        wv = Avx2.GatherVector256(codebook, code, sizeof(float));
-                    }
-
+                    var wv = inRegisters ? registers.Lookup(code) : Avx2.GatherVector256(codebook, code, sizeof(float));
                     acc = Fma.MultiplyAdd(wv, xv, acc);
                 }
 

@@ -20,6 +20,7 @@ internal sealed class SparseLinear
         InputSize = storedAsOutputsByInputs ? weight.Shape[1] : weight.Shape[0];
         OutputSize = storedAsOutputsByInputs ? weight.Shape[0] : weight.Shape[1];
         Matrix = SparseCodeMatrix.FromTensor(weight, OutputSize, InputSize, !storedAsOutputsByInputs, $"node {node} compressed weight");
+        Sliced = SlicedCodeMatrix.FromCodeMatrix(Matrix);
     }
 
     /// <summary>K.</summary>
@@ -28,12 +29,22 @@ internal sealed class SparseLinear
     /// <summary>N.</summary>
     public int OutputSize { get; }
 
+    /// <summary>Compressed rows, for batches (one axpy per nonzero) and for batch 1 when <see cref="Sliced"/> is null.</summary>
     public SparseCodeMatrix Matrix { get; }
+
+    /// <summary>The batch-1 layout (16 rows side by side); null when a column and a code do not fit one int.</summary>
+    public SlicedCodeMatrix? Sliced { get; }
 
     /// <summary>Y [M, N] = X [M, K] W for the row-major X at <paramref name="offset"/>.</summary>
     public float[] Apply(float[] x, int offset, int m, RunSettings context)
     {
         var y = new float[m * OutputSize];
+        if (m == 1 && Sliced is not null)
+        {
+            SlicedMatrixVector.Multiply(Sliced, x, offset, y, 0, context.Path, context.Threads);
+            return y;
+        }
+
         if (m == 1)
         {
             SparseMatrixVector.Multiply(Matrix, x, offset, y, 0, context.Path, context.Threads);

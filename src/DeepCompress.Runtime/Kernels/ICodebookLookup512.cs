@@ -1,0 +1,13 @@
+using System.Runtime.Intrinsics;
+
+namespace DeepCompress.Runtime.Kernels;
+
+/// <summary>
+/// Looks up sixteen codes at once for the 512-bit kernels. One struct per codebook size class, so a kernel generic
+/// over it is compiled once per class with the lookup inlined and no size test in its inner loop.
+/// </summary>
+internal interface ICodebookLookup512
+{
+    /// <summary>The codebook values of the codes in each lane (the low bits of <paramref name="entries"/>).</summary>
+    Vector512<float> Lookup(Vector512<int> entries);
+}

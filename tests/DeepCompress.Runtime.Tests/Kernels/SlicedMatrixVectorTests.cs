@@ -1,0 +1,123 @@
+using DeepCompress.Core;
+using DeepCompress.Runtime.Kernels;
+
+namespace DeepCompress.Runtime.Tests.Kernels;
+
+public sealed class SlicedMatrixVectorTests
+{
+    public static TheoryData<KernelPath, int> PathsAndCodebookSizes()
+    {
+        var data = new TheoryData<KernelPath, int>();
+        foreach (var path in KernelDispatch.Supported)
+        {
+            // 32 and 64 are the 512-bit path's two- and four-register tables (31/33 and 63/65 their edges), 32 the
+            // 256-bit path's; 256 and 300 are gathered, 300 with 16-bit codes (9 code bits).
+            foreach (var size in new[] { 1, 31, 32, 33, 64, 65, 256, 300 })
+            {
+                data.Add(path, size);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PathsAndCodebookSizes))]
+    public void MatchesDoubleOracleAtAwkwardRowLengths(KernelPath path, int codebookSize)
+    {
+        var random = new Random(4321 + codebookSize);
+        const int columns = 1500;
+        // The awkward lengths, then nine more rows: 21 rows make one full slice and one of five rows.
+        int[] lengths = [.. KernelTestData.AwkwardLengths, .. Enumerable.Range(0, 9).Select(_ => random.Next(0, 200))];
+        var tensor = KernelTestData.RandomSparse(random, lengths, columns, codebookSize);
+        var matrix = Sliced(tensor);
+        var x = KernelTestData.RandomVector(random, columns + 3);
+        var y = new float[matrix.Rows + 2];
+        Array.Fill(y, float.NaN);
+
+        SlicedMatrixVector.Multiply(matrix, x, 3, y, 2, path, threads: 1);
+
+        var dense = tensor.ToDense();
+        for (var r = 0; r < matrix.Rows; r++)
+        {
+            double exact = 0, magnitudes = 0;
+            for (var c = 0; c < columns; c++)
+            {
+                var product = (double)dense[r * columns + c] * x[3 + c];
+                exact += product;
+                magnitudes += Math.Abs(product);
+            }
+
+            KernelTestData.AssertClose(exact, magnitudes, lengths[r], y[2 + r], $"{path} row {r} ({lengths[r]} nonzeros)");
+        }
+
+        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[1]), "wrote before the output offset");
+    }
+
+    [Theory]
+    [MemberData(nameof(PathsAndCodebookSizes))]
+    public void EveryPathIsBitIdenticalToTheScalarTwin(KernelPath path, int codebookSize)
+    {
+        // Every path adds a row's products in nonzero order with one fused multiply-add each, so they agree exactly.
+        var random = new Random(99 + codebookSize);
+        var lengths = Enumerable.Range(0, 75).Select(_ => random.Next(0, 130)).ToArray();
+        var matrix = Sliced(KernelTestData.RandomSparse(random, lengths, 700, codebookSize));
+        var x = KernelTestData.RandomVector(random, 700);
+        var scalar = new float[matrix.Rows];
+        var vector = new float[matrix.Rows];
+
+        SlicedMatrixVector.Multiply(matrix, x, 0, scalar, 0, KernelPath.Scalar, threads: 1);
+        SlicedMatrixVector.Multiply(matrix, x, 0, vector, 0, path, threads: 1);
+
+        Assert.Equal(scalar.Select(BitConverter.SingleToInt32Bits), vector.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.SupportedPaths), MemberType = typeof(KernelTestData))]
+    public void ResultsAreBitIdenticalAcrossThreadCounts(KernelPath path)
+    {
+        var random = new Random(78);
+        var lengths = Enumerable.Range(0, 700).Select(_ => random.Next(0, 90)).ToArray();
+        var matrix = Sliced(KernelTestData.RandomSparse(random, lengths, 400, 32));
+        var x = KernelTestData.RandomVector(random, 400);
+        var single = new float[matrix.Rows];
+        SlicedMatrixVector.Multiply(matrix, x, 0, single, 0, path, threads: 1);
+        foreach (var threads in new[] { 2, 3, 8 })
+        {
+            var parallel = new float[matrix.Rows];
+            SlicedMatrixVector.Multiply(matrix, x, 0, parallel, 0, path, threads);
+            Assert.Equal(single.Select(BitConverter.SingleToInt32Bits), parallel.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
+    public void SlicesHoldEveryRowOnceLongestFirst()
+    {
+        var random = new Random(5);
+        var lengths = Enumerable.Range(0, 37).Select(_ => random.Next(0, 40)).ToArray();
+        var matrix = Sliced(KernelTestData.RandomSparse(random, lengths, 90, 32));
+
+        Assert.Equal(3, matrix.SliceCount);
+        Assert.Equal(Enumerable.Range(0, 37), matrix.RowOfLane.Where(r => r >= 0).Order());
+        Assert.Equal(lengths.OrderDescending().Concat(Enumerable.Repeat(0, 11)), matrix.LaneLength);
+        for (var s = 0; s < matrix.SliceCount; s++)
+        {
+            Assert.Equal(matrix.LaneLength[s * SlicedCodeMatrix.SliceHeight], matrix.Steps(s));
+            Assert.Equal(matrix.LaneLength[(s * SlicedCodeMatrix.SliceHeight) + SlicedCodeMatrix.SliceHeight - 1], matrix.FullSteps[s]);
+        }
+    }
+
+    [Fact]
+    public void ColumnsThatDoNotFitBesideTheCodeKeepTheRowLayout()
+    {
+        // 40,000 codes need 16 bits, leaving 15 for the column: 2^15 columns at most.
+        var codebook = Enumerable.Range(0, 40_000).Select(i => i * 1e-4f).ToArray();
+        var wide = new SparseQuantizedTensor([2, 40_000], codebook, [5, 39_999, 40_000 + 32_768], [39_999, 7, 12]);
+        var narrow = new SparseQuantizedTensor([2, 32_768], codebook, [5, 32_767, 32_768 + 100], [39_999, 7, 12]);
+
+        Assert.Null(SlicedCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(wide)));
+        Assert.NotNull(SlicedCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(narrow)));
+    }
+
+    private static SlicedCodeMatrix Sliced(SparseQuantizedTensor tensor) => SlicedCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor))!;
+}
