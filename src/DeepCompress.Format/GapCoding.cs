@@ -12,11 +12,31 @@ internal static class GapCoding
     /// <summary>The width (1..15) whose Huffman-coded gap stream plus count is smallest; ties go to the narrower.</summary>
     public static int ChooseWidth(ReadOnlySpan<int> positions)
     {
+        // One pass collects the gaps; each width's symbol histogram is then derived from the gap histogram instead
+        // of dividing every gap again per width (15 passes with a division each dominated compressing fc6).
+        var gapCounts = new long[1 << FormatConstants.MaxGapWidth];
+        var longGaps = new List<int>();
+        var previous = -1;
+        foreach (var position in positions)
+        {
+            var gap = position - previous - 1;
+            if (gap < gapCounts.Length)
+            {
+                gapCounts[gap]++;
+            }
+            else
+            {
+                longGaps.Add(gap);
+            }
+
+            previous = position;
+        }
+
         var bestWidth = FormatConstants.MinGapWidth;
         var bestBytes = long.MaxValue;
         for (var width = FormatConstants.MinGapWidth; width <= FormatConstants.MaxGapWidth; width++)
         {
-            var counts = Histogram(positions, width, out var symbolCount);
+            var counts = HistogramFromGaps(gapCounts, longGaps, width, out var symbolCount);
             var bytes = HuffmanBlock.MeasureEncodedBytes(counts) + Leb128.SizeOf((uint)Math.Min(symbolCount, uint.MaxValue));
             if (bytes < bestBytes)
             {
@@ -26,6 +46,35 @@ internal static class GapCoding
         }
 
         return bestWidth;
+    }
+
+    /// <summary>What <see cref="Histogram"/> gives at <paramref name="width"/>, from the counts of each gap.</summary>
+    private static long[] HistogramFromGaps(long[] gapCounts, List<int> longGaps, int width, out long symbolCount)
+    {
+        var padding = (1 << width) - 1;
+        var counts = new long[1 << width];
+        symbolCount = 0;
+        for (var gap = 0; gap < gapCounts.Length; gap++)
+        {
+            var count = gapCounts[gap];
+            if (count != 0)
+            {
+                var paddings = gap / padding;
+                counts[padding] += paddings * count;
+                counts[gap % padding] += count;
+                symbolCount += (paddings + 1) * count;
+            }
+        }
+
+        foreach (var gap in longGaps)
+        {
+            var paddings = gap / padding;
+            counts[padding] += paddings;
+            counts[gap % padding]++;
+            symbolCount += paddings + 1;
+        }
+
+        return counts;
     }
 
     /// <summary>Histogram of the gap symbols of <paramref name="positions"/> at <paramref name="width"/>, without building them.</summary>

@@ -99,19 +99,7 @@ public static class ModelPruning
 
     private static bool HasOverride(WeightLayer layer, PruneSettings settings) => settings.LayerSparsity.Any(o => o.Name == layer.Name);
 
-    internal static int CountNonZero(ReadOnlySpan<float> weights)
-    {
-        var count = 0;
-        foreach (var w in weights)
-        {
-            if (w != 0f)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
+    internal static int CountNonZero(ReadOnlySpan<float> weights) => MagnitudePruner.CountNonZeros(weights);
 
     private static string Format(double value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

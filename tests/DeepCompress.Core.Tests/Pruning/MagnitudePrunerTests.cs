@@ -306,4 +306,30 @@ public class MagnitudePrunerTests
 
         return result;
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(63)]
+    [InlineData(65)]
+    [InlineData(1023)]
+    public void CountNonZerosMatchesItsScalarTwinWithSignedZerosAndNaN(int length)
+    {
+        var random = new Random(length);
+        var special = new[] { 0f, -0f, float.NaN, float.Epsilon, -1f };
+        var weights = new float[length];
+        var expected = 0;
+        for (var i = 0; i < length; i++)
+        {
+            weights[i] = random.Next(3) == 0 ? special[random.Next(special.Length)] : random.NextSingle();
+            expected += weights[i] != 0f ? 1 : 0;
+        }
+
+        Assert.Equal(expected, MagnitudePruner.CountNonZerosScalar(weights));
+        Assert.Equal(expected, MagnitudePruner.CountNonZeros(weights));
+    }
 }
