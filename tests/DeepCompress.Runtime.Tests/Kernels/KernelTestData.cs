@@ -83,5 +83,28 @@ internal static class KernelTestData
         Assert.True(Math.Abs(actual - exact) <= tolerance, $"{where}: got {actual:R}, oracle {exact:R}, tolerance {tolerance:E3}");
     }
 
+    /// <summary>
+    /// Checks y[yOffset + r] against the double-precision product of row r of <paramref name="tensor"/> with
+    /// x[xOffset..], for every row, each within <see cref="AssertClose"/>'s tolerance for its row length.
+    /// </summary>
+    public static void AssertMatchesOracle(SparseQuantizedTensor tensor, float[] x, int xOffset, float[] y, int yOffset, int[] rowLengths, string path)
+    {
+        var rows = tensor.Shape[0];
+        var columns = tensor.Shape[1];
+        var dense = tensor.ToDense();
+        for (var r = 0; r < rows; r++)
+        {
+            double exact = 0, magnitudes = 0;
+            for (var c = 0; c < columns; c++)
+            {
+                var product = (double)dense[r * columns + c] * x[xOffset + c];
+                exact += product;
+                magnitudes += Math.Abs(product);
+            }
+
+            AssertClose(exact, magnitudes, rowLengths[r], y[yOffset + r], $"{path} row {r} ({rowLengths[r]} nonzeros)");
+        }
+    }
+
     public static SparseCodeMatrix Matrix(SparseQuantizedTensor t) => SparseCodeMatrix.FromTensor(t, t.Shape[0], t.Shape[1], false, "test matrix");
 }
