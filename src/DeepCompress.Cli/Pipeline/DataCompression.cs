@@ -1,5 +1,6 @@
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Data;
+using DeepCompress.Core.Pruning;
 using DeepCompress.Onnx;
 using DeepCompress.Runtime.Training;
 
@@ -145,7 +146,7 @@ public static class DataCompression
         {
             var values = layer.ReadWeights();
             weights += values.Length;
-            nonZero += ModelPruning.CountNonZero(values);
+            nonZero += MagnitudePruner.CountNonZeros(values);
         }
 
         return weights == 0 ? 0 : 1 - ((double)nonZero / weights);

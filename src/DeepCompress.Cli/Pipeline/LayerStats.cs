@@ -1,3 +1,4 @@
+using DeepCompress.Core.Pruning;
 using DeepCompress.Core;
 using DeepCompress.Onnx;
 
@@ -12,6 +13,6 @@ public sealed record LayerStats(string Name, LayerClass Class, string OpType, in
     {
         var weights = layer.ReadWeights();
         return new LayerStats(layer.Name, layer.Class, layer.OpType, layer.Shape, weights.Length,
-            ModelPruning.CountNonZero(weights), ModelQuantization.CountDistinct(weights), layer.Location);
+            MagnitudePruner.CountNonZeros(weights), ModelQuantization.CountDistinct(weights), layer.Location);
     }
 }

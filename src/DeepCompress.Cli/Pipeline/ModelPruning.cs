@@ -20,7 +20,7 @@ public static class ModelPruning
             var weights = layer.ReadWeights();
             if (IsGlobalMember(layer, settings))
             {
-                globalMembers.Add((i, weights, CountNonZero(weights)));
+                globalMembers.Add((i, weights, MagnitudePruner.CountNonZeros(weights)));
                 continue;
             }
 
@@ -41,7 +41,7 @@ public static class ModelPruning
             {
                 var layer = layers[index];
                 layer.WriteWeights(weights);
-                results[index] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, CountNonZero(weights), $"global sparsity {Format(sparsity)}");
+                results[index] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, MagnitudePruner.CountNonZeros(weights), $"global sparsity {Format(sparsity)}");
             }
         }
 
@@ -66,7 +66,7 @@ public static class ModelPruning
     /// </summary>
     public static LayerPruneResult PruneLayer(WeightLayer layer, Span<float> weights, PruneSettings settings, out bool changed)
     {
-        var before = CountNonZero(weights);
+        var before = MagnitudePruner.CountNonZeros(weights);
         string rule;
         changed = false;
         if (settings.LayerSparsity.FirstOrDefault(o => o.Name == layer.Name) is { } layerOverride)
@@ -94,12 +94,10 @@ public static class ModelPruning
         }
 
         changed = true;
-        return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, CountNonZero(weights), rule);
+        return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, MagnitudePruner.CountNonZeros(weights), rule);
     }
 
     private static bool HasOverride(WeightLayer layer, PruneSettings settings) => settings.LayerSparsity.Any(o => o.Name == layer.Name);
-
-    internal static int CountNonZero(ReadOnlySpan<float> weights) => MagnitudePruner.CountNonZeros(weights);
 
     private static string Format(double value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using DeepCompress.Core.Pruning;
+
 namespace DeepCompress.Cli.Pipeline;
 
 /// <summary>
@@ -18,10 +20,13 @@ public sealed class NonZeroWeights
     /// <summary>The weights at <see cref="Index"/>; quantization replaces them in place.</summary>
     public float[] Values { get; }
 
-    public static NonZeroWeights Extract(ReadOnlySpan<float> weights)
+    /// <summary>
+    /// The nonzeros of <paramref name="weights"/>, in arrays sized exactly (so a 10^8-weight layer does not pay for a
+    /// growing list's copies): by <paramref name="nonZeroCount"/> when the caller knows it, else by a counting pass.
+    /// </summary>
+    public static NonZeroWeights Extract(ReadOnlySpan<float> weights, int? nonZeroCount = null)
     {
-        // Sized exactly (a first pass counts), so a 10^8-weight layer does not pay for a growing list's copies.
-        var index = new int[ModelPruning.CountNonZero(weights)];
+        var index = new int[nonZeroCount ?? MagnitudePruner.CountNonZeros(weights)];
         var values = new float[index.Length];
         for (int j = 0, next = 0; j < weights.Length; j++)
         {

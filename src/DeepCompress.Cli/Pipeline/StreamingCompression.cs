@@ -94,12 +94,14 @@ public static class StreamingCompression
     private static NonZeroWeights ReadPrunedNonZeros(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, List<LayerPruneResult> pruned)
     {
         var weights = model.ReadWeights(layer);
-        if (prune.PrunesAnything)
+        if (!prune.PrunesAnything)
         {
-            pruned.Add(ModelPruning.PruneLayer(layer, weights, prune, out _));
+            return NonZeroWeights.Extract(weights);
         }
 
-        return NonZeroWeights.Extract(weights);
+        var result = ModelPruning.PruneLayer(layer, weights, prune, out _);
+        pruned.Add(result);
+        return NonZeroWeights.Extract(weights, result.NonZeroAfter);
     }
 
     /// <summary>
