@@ -59,9 +59,20 @@ public sealed class DczStreamWriter
     /// Encodes and writes one layer. Throws <see cref="ArgumentException"/> for a layer the format cannot hold (see
     /// <see cref="DczWriter.Write"/>) or a duplicate name, <see cref="InvalidOperationException"/> past the declared count.
     /// </summary>
-    public void Append(DczLayer layer)
+    public void Append(DczLayer layer) => Append(layer, null);
+
+    /// <summary>
+    /// <see cref="Append(DczLayer)"/> with the layer's positions already encoded by
+    /// <see cref="DczWriter.EncodePositions"/> (from the very array the layer holds, else <see cref="ArgumentException"/>).
+    /// </summary>
+    public void Append(DczLayer layer, EncodedPositions? encodedPositions)
     {
         ArgumentNullException.ThrowIfNull(layer);
+        if (encodedPositions is not null && !ReferenceEquals(encodedPositions.Positions, layer.Weights.Positions))
+        {
+            throw new ArgumentException($"layer '{layer.Name}': the encoded positions are of another array", nameof(encodedPositions));
+        }
+
         if (_names.Count == _layerCount)
         {
             throw new InvalidOperationException($"layer '{layer.Name}' is one more than the {_layerCount} the header declares");
@@ -72,7 +83,7 @@ public sealed class DczStreamWriter
             throw new ArgumentException($"duplicate layer name '{layer.Name}'", nameof(layer));
         }
 
-        WriteSection(SectionKind.Layer, 0, DczWriter.WriteLayer(layer));
+        WriteSection(SectionKind.Layer, 0, DczWriter.WriteLayer(layer, encodedPositions));
         _names.Add(layer.Name);
     }
 

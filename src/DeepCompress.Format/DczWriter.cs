@@ -46,7 +46,35 @@ public static class DczWriter
         return payload.ToArray();
     }
 
-    internal static byte[] WriteLayer(DczLayer layer)
+    /// <summary>
+    /// The gap width, gap count and Huffman-coded gaps of <paramref name="positions"/>; a layer's bytes are the same
+    /// whether its positions were encoded this way beforehand or by <see cref="DczStreamWriter.Append(DczLayer)"/>.
+    /// Throws <see cref="ArgumentException"/> for positions that are not strictly ascending from 0.
+    /// </summary>
+    public static EncodedPositions EncodePositions(int[] positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        var previous = -1;
+        for (var j = 0; j < positions.Length; j++)
+        {
+            if (positions[j] <= previous)
+            {
+                throw new ArgumentException($"position {positions[j]} at {j} is not above the previous {previous}", nameof(positions));
+            }
+
+            previous = positions[j];
+        }
+
+        using var bytes = new MemoryStream();
+        var width = GapCoding.ChooseWidth(positions);
+        var gaps = GapCoding.Encode(positions, width);
+        bytes.WriteByte((byte)width);
+        Leb128.Write(bytes, (uint)gaps.Length);
+        bytes.Write(HuffmanBlock.Encode(gaps, 1 << width));
+        return new EncodedPositions(positions, bytes.ToArray());
+    }
+
+    internal static byte[] WriteLayer(DczLayer layer, EncodedPositions? encodedPositions = null)
     {
         var weights = layer.Weights;
         var name = EncodeName(layer.Name, "layer name");
@@ -101,13 +129,9 @@ public static class DczWriter
         }
 
         Leb128.Write(payload, (uint)weights.NonZeroCount);
-        var width = GapCoding.ChooseWidth(weights.Positions);
-        var gaps = GapCoding.Encode(weights.Positions, width);
-        payload.WriteByte((byte)width);
-        Leb128.Write(payload, (uint)gaps.Length);
         try
         {
-            payload.Write(HuffmanBlock.Encode(gaps, 1 << width));
+            payload.Write((encodedPositions ?? EncodePositions(weights.Positions)).Bytes);
             payload.Write(HuffmanBlock.Encode(weights.Codes, Math.Max(weights.Codebook.Length, 1)));
         }
         catch (ArgumentException e)

@@ -78,7 +78,7 @@ internal sealed class ExternalDataLoader : IDisposable
 
         _inlinedBytes[extent.Location] = inlined;
         byte[] bytes = new byte[extent.ByteCount];
-        ReadExactly(extent, bytes, tensor);
+        ReadExactly(extent, 0, bytes, tensor);
 
         // The array is never touched again, so wrapping it without a copy is safe.
         tensor.RawData = UnsafeByteOperations.UnsafeWrap(bytes);
@@ -100,12 +100,27 @@ internal sealed class ExternalDataLoader : IDisposable
                 $"{_modelName}: external data of tensor '{tensor.Name}' is {extent.ByteCount} bytes; {values.Length} float32 values need {(long)values.Length * sizeof(float)}");
         }
 
-        ReadExactly(extent, MemoryMarshal.AsBytes(values), tensor);
-        if (!BitConverter.IsLittleEndian)
+        ReadFloatsAt(extent, 0, values, tensor);
+    }
+
+    /// <summary>
+    /// Reads the float32 elements from <paramref name="firstElement"/> on of one external tensor into
+    /// <paramref name="values"/>, so a layer can be read block by block into one small buffer. Safe to call from
+    /// several threads at once once every data file is open (<see cref="Validate"/> opens them).
+    /// </summary>
+    /// <exception cref="InvalidModelException">The tensor's data ends before the last requested element.</exception>
+    public void ReadFloats(TensorProto tensor, long firstElement, Span<float> values)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstElement);
+        Extent extent = Locate(tensor);
+        long end = (firstElement + values.Length) * sizeof(float);
+        if (end > extent.ByteCount)
         {
-            Span<int> words = MemoryMarshal.Cast<float, int>(values);
-            BinaryPrimitives.ReverseEndianness(words, words);
+            throw new InvalidModelException(
+                $"{_modelName}: external data of tensor '{tensor.Name}' is {extent.ByteCount} bytes; elements up to {firstElement + values.Length} need {end}");
         }
+
+        ReadFloatsAt(extent, firstElement * sizeof(float), values, tensor);
     }
 
     /// <summary>Checks that an external tensor's location, offset and length point at bytes that exist.</summary>
@@ -156,16 +171,27 @@ internal sealed class ExternalDataLoader : IDisposable
         return new Extent(handle, location, offset, byteCount);
     }
 
-    private void ReadExactly(Extent extent, Span<byte> destination, TensorProto tensor)
+    private void ReadFloatsAt(Extent extent, long byteOffset, Span<float> values, TensorProto tensor)
+    {
+        ReadExactly(extent, byteOffset, MemoryMarshal.AsBytes(values), tensor);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(values);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+    }
+
+    private void ReadExactly(Extent extent, long byteOffset, Span<byte> destination, TensorProto tensor)
     {
         int read = 0;
         while (read < destination.Length)
         {
-            int n = RandomAccess.Read(extent.Handle, destination[read..], extent.Offset + read);
+            long at = extent.Offset + byteOffset + read;
+            int n = RandomAccess.Read(extent.Handle, destination[read..], at);
             if (n == 0)
             {
                 throw new InvalidModelException(
-                    $"{_modelName}: external data file '{extent.Location}' ended at byte {extent.Offset + read} while reading tensor '{tensor.Name}' (expected {extent.Offset + extent.ByteCount})");
+                    $"{_modelName}: external data file '{extent.Location}' ended at byte {at} while reading tensor '{tensor.Name}' (expected {extent.Offset + extent.ByteCount})");
             }
 
             read += n;

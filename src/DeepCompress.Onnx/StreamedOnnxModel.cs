@@ -79,6 +79,26 @@ public sealed class StreamedOnnxModel : IDisposable
             : new WeightLayer(Name, layer.Name, layer.Class, layer.OpType, source, layer.Location, layer.Shape).ReadWeights();
     }
 
+    /// <summary>Whether the layer's weights (also after <see cref="Detach"/>) are in an external data file.</summary>
+    public bool IsExternal(WeightLayer layer) => TensorElements.IsExternal(_detached.GetValueOrDefault(layer.Tensor, layer.Tensor));
+
+    /// <summary>
+    /// Reads the weights from <paramref name="firstElement"/> on of an external layer (see <see cref="IsExternal"/>)
+    /// into <paramref name="values"/>: a layer read block by block never needs its own array. Callable from several
+    /// threads at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The layer is not in external data.</exception>
+    public void ReadWeights(WeightLayer layer, long firstElement, Span<float> values)
+    {
+        TensorProto source = _detached.GetValueOrDefault(layer.Tensor, layer.Tensor);
+        if (!TensorElements.IsExternal(source))
+        {
+            throw new InvalidOperationException($"{Name}: layer '{layer.Name}' is not in external data; read it whole");
+        }
+
+        _loader.ReadFloats(source, firstElement, values);
+    }
+
     /// <summary>Reads the data of <paramref name="tensor"/> into the model if it is external (no-op otherwise).</summary>
     public void Inline(TensorProto tensor)
     {

@@ -20,6 +20,41 @@ public class StreamWriterTests
     }
 
     [Fact]
+    public void PositionsEncodedBeforehandGiveTheSameBytes()
+    {
+        var model = RoundTripTests.LeNetLike();
+        using var output = new MemoryStream();
+        var writer = new DczStreamWriter(output, model.Graph, model.Metadata, model.Layers.Count);
+        foreach (var layer in model.Layers)
+        {
+            writer.Append(layer, DczWriter.EncodePositions(layer.Weights.Positions));
+        }
+
+        writer.Complete();
+        Assert.Equal(RoundTripTests.Write(model), output.ToArray());
+    }
+
+    [Fact]
+    public void PositionsEncodedFromAnotherArrayAreRefused()
+    {
+        var model = RoundTripTests.LeNetLike();
+        var writer = new DczStreamWriter(new MemoryStream(), model.Graph, model.Metadata, model.Layers.Count);
+        var copy = (int[])model.Layers[0].Weights.Positions.Clone();
+
+        var error = Assert.Throws<ArgumentException>(() => writer.Append(model.Layers[0], DczWriter.EncodePositions(copy)));
+
+        Assert.Contains(model.Layers[0].Name, error.Message);
+        Assert.Equal(0, writer.LayersWritten);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3, 3 })]
+    [InlineData(new[] { 5, 2 })]
+    [InlineData(new[] { -1 })]
+    public void PositionsThatDoNotAscendFromZeroCannotBeEncoded(int[] positions) =>
+        Assert.Throws<ArgumentException>(() => DczWriter.EncodePositions(positions));
+
+    [Fact]
     public void MoreOrFewerLayersThanTheHeaderDeclaresAreRefused()
     {
         var model = RoundTripTests.LeNetLike();

@@ -1,5 +1,6 @@
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core;
+using DeepCompress.Core.Quantization;
 using DeepCompress.Format;
 using DeepCompress.Onnx;
 
@@ -75,6 +76,45 @@ public static class ContainerCodec
         }
 
         return new DczLayer(layer.Name, layer.Class, new SparseQuantizedTensor(layer.Shape, shared.Codebook, nonZero.Index, shared.Codes));
+    }
+
+    /// <summary>
+    /// A layer whose nonzeros at <paramref name="positions"/> were clustered into <paramref name="clusters"/>, built
+    /// from the assignments instead of the shared values: the layer <see cref="EncodeSharedLayer"/> builds after
+    /// <see cref="ModelQuantization.ShareValues"/>. Its codebook is the distinct shared values in total order; the
+    /// centroids are already strictly ascending and nonzero, so that is the centroids some value is assigned to, and
+    /// a code is the rank of its centroid among those.
+    /// </summary>
+    public static DczLayer EncodeClusteredLayer(WeightLayer layer, int[] positions, KMeansResult clusters)
+    {
+        var used = new bool[clusters.Centroids.Length];
+        foreach (var assignment in clusters.Assignments)
+        {
+            used[assignment] = true;
+        }
+
+        var rank = new ushort[used.Length];
+        var codebook = new List<float>(used.Length);
+        for (var c = 0; c < used.Length; c++)
+        {
+            rank[c] = (ushort)codebook.Count;
+            if (used[c])
+            {
+                codebook.Add(clusters.Centroids[c]);
+            }
+        }
+
+        var codes = clusters.Assignments;
+        if (codebook.Count < used.Length)
+        {
+            codes = new ushort[codes.Length];
+            for (var j = 0; j < codes.Length; j++)
+            {
+                codes[j] = rank[clusters.Assignments[j]];
+            }
+        }
+
+        return new DczLayer(layer.Name, layer.Class, new SparseQuantizedTensor(layer.Shape, [.. codebook], positions, codes));
     }
 
     /// <summary>The container's metadata: the source's size and the producing version.</summary>

@@ -41,7 +41,7 @@ public static class ModelPruning
             {
                 var layer = layers[index];
                 layer.WriteWeights(weights);
-                results[index] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, MagnitudePruner.CountNonZeros(weights), $"global sparsity {Format(sparsity)}");
+                results[index] = new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, MagnitudePruner.CountNonZeros(weights), $"global sparsity {LayerPruneRule.Format(sparsity)}");
             }
         }
 
@@ -67,37 +67,23 @@ public static class ModelPruning
     public static LayerPruneResult PruneLayer(WeightLayer layer, Span<float> weights, PruneSettings settings, out bool changed)
     {
         var before = MagnitudePruner.CountNonZeros(weights);
-        string rule;
-        changed = false;
-        if (settings.LayerSparsity.FirstOrDefault(o => o.Name == layer.Name) is { } layerOverride)
-        {
-            MagnitudePruner.PruneSmallest(weights, MagnitudePruner.CountForSparsity(weights.Length, layerOverride.Value));
-            rule = $"--layer sparsity {Format(layerOverride.Value)}";
-        }
-        else if (layer.ElementCount < settings.MinSize)
-        {
-            return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, $"kept dense (< --min-size {settings.MinSize})");
-        }
-        else if (settings.StdQuality?.For(layer.Class) is { } quality)
-        {
-            MagnitudePruner.PruneByStd(weights, quality);
-            rule = $"std quality {Format(quality)}";
-        }
-        else if (settings.Sparsity?.For(layer.Class) is { } sparsity)
+        var rule = LayerPruneRule.For(layer, settings);
+        changed = rule.Prunes;
+        if (rule.Sparsity is { } sparsity)
         {
             MagnitudePruner.PruneSmallest(weights, MagnitudePruner.CountForSparsity(weights.Length, sparsity));
-            rule = $"sparsity {Format(sparsity)}";
+        }
+        else if (rule.StdQuality is { } quality)
+        {
+            MagnitudePruner.PruneByStd(weights, quality);
         }
         else
         {
-            return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, "no rule for this class");
+            return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, before, rule.Description);
         }
 
-        changed = true;
-        return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, MagnitudePruner.CountNonZeros(weights), rule);
+        return new LayerPruneResult(layer.Name, layer.Class, weights.Length, before, MagnitudePruner.CountNonZeros(weights), rule.Description);
     }
 
     private static bool HasOverride(WeightLayer layer, PruneSettings settings) => settings.LayerSparsity.Any(o => o.Name == layer.Name);
-
-    private static string Format(double value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -81,7 +81,7 @@ public static class ModelQuantization
     /// </summary>
     public static KMeansResult ShareValues(float[] values, int bits, QuantizeSettings settings)
     {
-        var result = KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations);
+        var result = Cluster(values, bits, settings);
         for (var j = 0; j < values.Length; j++)
         {
             values[j] = result.Centroids[result.Assignments[j]];
@@ -89,6 +89,10 @@ public static class ModelQuantization
 
         return result;
     }
+
+    /// <summary>The k-means of <see cref="ShareValues"/> without writing the centroids back into the values.</summary>
+    public static KMeansResult Cluster(ReadOnlySpan<float> values, int bits, QuantizeSettings settings) =>
+        KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations);
 
     internal static int CountDistinct(ReadOnlySpan<float> values)
     {

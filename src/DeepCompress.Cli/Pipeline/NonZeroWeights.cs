@@ -40,6 +40,9 @@ public sealed class NonZeroWeights
         return new NonZeroWeights(index, values);
     }
 
+    /// <summary>The survivors of a pruning that kept only them (the arrays are taken over, not copied).</summary>
+    public static NonZeroWeights FromPruned(PrunedWeights pruned) => new(pruned.Positions, pruned.Values);
+
     /// <summary>Writes <see cref="Values"/> back at their positions (the other weights are left as they are).</summary>
     public void ScatterInto(Span<float> weights)
     {

@@ -69,18 +69,21 @@ public static class StreamingCompression
             var writer = new DczStreamWriter(stream, graph, metadata, compressed.Count);
             foreach (var layer in compressed)
             {
-                // The dense layer exists only while it is read and pruned; k-means and the encoder work on the
+                // The dense layer exists at most while it is read and pruned; k-means and the encoder work on the
                 // nonzeros alone.
-                var nonZero = ReadPrunedNonZeros(model, layer, prune, pruned);
+                var nonZero = ReadPrunedNonZeros(model, layer, prune, quantize.Threads, pruned);
                 ReleaseLargeLayer(layer);
-                var bits = quantize.BitsFor(layer)!.Value;
-                if (nonZero.Values.Length > 0)
-                {
-                    ModelQuantization.ShareValues(nonZero.Values, bits, quantize);
-                }
 
-                ReleaseLargeLayer(layer);
-                writer.Append(ContainerCodec.EncodeSharedLayer(layer, nonZero, bits));
+                // The positions are encoded on another core while the values are clustered: the two depend only
+                // on the pruning, and the bytes are the same either way.
+                var positions = quantize.Threads > 1
+                    ? Task.Run(() => DczWriter.EncodePositions(nonZero.Index))
+                    : Task.FromResult(DczWriter.EncodePositions(nonZero.Index));
+                var bits = quantize.BitsFor(layer)!.Value;
+                var encoded = nonZero.Values.Length > 0
+                    ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, ModelQuantization.Cluster(nonZero.Values, bits, quantize))
+                    : ContainerCodec.EncodeSharedLayer(layer, nonZero, bits);
+                writer.Append(encoded, positions.GetAwaiter().GetResult());
                 ReleaseLargeLayer(layer);
                 progress.Report("compress", writer.LayersWritten, compressed.Count, layer.Name);
             }
@@ -91,17 +94,26 @@ public static class StreamingCompression
         return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length);
     }
 
-    private static NonZeroWeights ReadPrunedNonZeros(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, List<LayerPruneResult> pruned)
+    private static NonZeroWeights ReadPrunedNonZeros(
+        StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, int threads, List<LayerPruneResult> pruned)
     {
-        var weights = model.ReadWeights(layer);
-        if (!prune.PrunesAnything)
+        var rule = prune.PrunesAnything ? LayerPruneRule.For(layer, prune) : null;
+        if (rule?.StdQuality is not null)
         {
-            return NonZeroWeights.Extract(weights);
+            // Han's std rule needs the whole layer's mean and deviation before it cuts, so it keeps the dense path.
+            var weights = model.ReadWeights(layer);
+            var result = ModelPruning.PruneLayer(layer, weights, prune, out _);
+            pruned.Add(result);
+            return NonZeroWeights.Extract(weights, result.NonZeroAfter);
         }
 
-        var result = ModelPruning.PruneLayer(layer, weights, prune, out _);
-        pruned.Add(result);
-        return NonZeroWeights.Extract(weights, result.NonZeroAfter);
+        var survivors = StreamedLayerPruning.Prune(model, layer, rule?.Sparsity, threads);
+        if (rule is not null)
+        {
+            pruned.Add(new LayerPruneResult(layer.Name, layer.Class, layer.ElementCount, survivors.NonZeroBefore, survivors.Positions.Length, rule.Description));
+        }
+
+        return NonZeroWeights.FromPruned(survivors);
     }
 
     /// <summary>

@@ -11,16 +11,18 @@ namespace DeepCompress.Core.Pruning;
 /// </remarks>
 internal sealed class MagnitudeSelection
 {
-    private const int LowBitCount = 16;
-    private const uint LowMask = (1u << LowBitCount) - 1;
+    public const int LowBitCount = 16;
+    public const uint LowMask = (1u << LowBitCount) - 1;
+    public const int LowBinCount = 1 << LowBitCount;
 
     // |w| has its sign bit cleared, so the high half of the key never exceeds 0x7FFF.
-    private const int HighBinCount = 1 << 15;
+    public const int HighBinCount = 1 << 15;
 
-    private const uint MaxFiniteOrInfiniteKey = 0x7F80_0000;
+    /// <summary>Keys above this are NaN.</summary>
+    public const uint MaxFiniteOrInfiniteKey = 0x7F80_0000;
 
     private readonly long[] _highCounts = new long[HighBinCount];
-    private readonly long[] _lowCounts = new long[1 << LowBitCount];
+    private readonly long[] _lowCounts = new long[LowBinCount];
     private long _total;
     private long _count;
     private uint _highBin;
@@ -47,6 +49,29 @@ internal sealed class MagnitudeSelection
         }
 
         _total += weights.Length;
+    }
+
+    /// <summary>The high bin <see cref="ChooseHighBin"/> chose: the weights below it are pruned whatever the cut.</summary>
+    public uint HighBin => _highBin;
+
+    /// <summary>Adds a histogram of high bins that a caller counted itself (see <see cref="BlockMagnitudePruner"/>).</summary>
+    public void AddHighCounts(ReadOnlySpan<long> counts, long total)
+    {
+        for (var bin = 0; bin < HighBinCount; bin++)
+        {
+            _highCounts[bin] += counts[bin];
+        }
+
+        _total += total;
+    }
+
+    /// <summary>Adds a histogram of the low bits within <see cref="HighBin"/> that a caller counted itself.</summary>
+    public void AddLowCounts(ReadOnlySpan<long> counts)
+    {
+        for (var low = 0; low < LowBinCount; low++)
+        {
+            _lowCounts[low] += counts[low];
+        }
     }
 
     /// <summary>Chooses the high bin holding the <paramref name="count"/>-th smallest key (count in [1, Total]).</summary>

@@ -273,7 +273,7 @@ public class MagnitudePrunerTests
     private static bool IsNegativeZero(float w) => BitConverter.SingleToInt32Bits(w) == int.MinValue;
 
     // Small integers and halves make many exact ties in |w|; mixed signs and both zeros exercise the key mapping.
-    private static float[] WeightsWithTiesAndZeros(int n, int seed)
+    internal static float[] WeightsWithTiesAndZeros(int n, int seed)
     {
         var random = new Random(seed);
         var weights = new float[n];
