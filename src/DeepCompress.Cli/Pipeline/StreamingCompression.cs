@@ -16,6 +16,9 @@ public static class StreamingCompression
     /// <summary>Layers from this size on are collected right after they are written (see <see cref="ReleaseLargeLayer"/>).</summary>
     private const long LargeLayerBytes = 16L << 20;
 
+    /// <summary>Layers prepared at once when there are threads to spare: one written (or finishing), one being read.</summary>
+    private const int LayersInFlight = 2;
+
     /// <summary>Whether the settings let layers be handled one at a time: --scope global needs all of them at once.</summary>
     public static bool Supports(PruneSettings prune) => !prune.PrunesAnything || prune.Scope != PruneScope.Global;
 
@@ -67,25 +70,39 @@ public static class StreamingCompression
         ModelFiles.WriteGuard(outputPath, () => AtomicFile.Write(outputPath, stream =>
         {
             var writer = new DczStreamWriter(stream, graph, metadata, compressed.Count);
-            foreach (var layer in compressed)
-            {
-                // The dense layer exists at most while it is read and pruned; k-means and the encoder work on the
-                // nonzeros alone.
-                var nonZero = ReadPrunedNonZeros(model, layer, prune, quantize.Threads, pruned);
-                ReleaseLargeLayer(layer);
 
-                // The positions are encoded on another core while the values are clustered: the two depend only
-                // on the pruning, and the bytes are the same either way.
-                var positions = quantize.Threads > 1
-                    ? Task.Run(() => DczWriter.EncodePositions(nonZero.Index))
-                    : Task.FromResult(DczWriter.EncodePositions(nonZero.Index));
-                var bits = quantize.BitsFor(layer)!.Value;
-                var encoded = nonZero.Values.Length > 0
-                    ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, ModelQuantization.Cluster(nonZero.Values, bits, quantize))
-                    : ContainerCodec.EncodeSharedLayer(layer, nonZero, bits);
-                writer.Append(encoded, positions.GetAwaiter().GetResult());
-                ReleaseLargeLayer(layer);
-                progress.Report("compress", writer.LayersWritten, compressed.Count, layer.Name);
+            // With two or more threads the next layer is pruned and clustered while this one finishes: the layers
+            // are independent and are written in model order, so the bytes do not depend on the thread count.
+            var depth = Math.Clamp(quantize.Threads, 1, LayersInFlight);
+            var inFlight = new Queue<Task<PreparedLayer>>();
+            try
+            {
+                foreach (var layer in compressed)
+                {
+                    inFlight.Enqueue(depth > 1
+                        ? Task.Run(() => Prepare(model, layer, prune, quantize))
+                        : Task.FromResult(Prepare(model, layer, prune, quantize)));
+                    if (inFlight.Count == depth)
+                    {
+                        WriteNext(writer, inFlight, pruned, progress, compressed.Count);
+                    }
+                }
+
+                while (inFlight.Count > 0)
+                {
+                    WriteNext(writer, inFlight, pruned, progress, compressed.Count);
+                }
+            }
+            catch
+            {
+                // A failed layer ends the command, but the model is disposed on the way out: let the layers still
+                // being read finish first (their own errors add nothing to the first one).
+                foreach (IAsyncResult pending in inFlight)
+                {
+                    pending.AsyncWaitHandle.WaitOne();
+                }
+
+                throw;
             }
 
             writer.Complete();
@@ -94,8 +111,42 @@ public static class StreamingCompression
         return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length);
     }
 
-    private static NonZeroWeights ReadPrunedNonZeros(
-        StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, int threads, List<LayerPruneResult> pruned)
+    /// <summary>One layer read, pruned, clustered and encoded, ready to be appended.</summary>
+    private static PreparedLayer Prepare(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, QuantizeSettings quantize)
+    {
+        // The dense layer exists at most while it is read and pruned; k-means and the encoder work on the nonzeros
+        // alone.
+        var (nonZero, pruneResult) = ReadPrunedNonZeros(model, layer, prune, quantize.Threads);
+        ReleaseLargeLayer(layer.ElementCount);
+
+        // The positions are encoded on another core while the values are clustered: the two depend only on the
+        // pruning, and the bytes are the same either way.
+        var positions = quantize.Threads > 1
+            ? Task.Run(() => DczWriter.EncodePositions(nonZero.Index))
+            : Task.FromResult(DczWriter.EncodePositions(nonZero.Index));
+        var bits = quantize.BitsFor(layer)!.Value;
+        var encoded = nonZero.Values.Length > 0
+            ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, ModelQuantization.Cluster(nonZero.Values, bits, quantize))
+            : ContainerCodec.EncodeSharedLayer(layer, nonZero, bits);
+        return new PreparedLayer(encoded, positions.GetAwaiter().GetResult(), pruneResult);
+    }
+
+    private static void WriteNext(DczStreamWriter writer, Queue<Task<PreparedLayer>> inFlight, List<LayerPruneResult> pruned, IProgressReporter progress, int layerCount)
+    {
+        var next = inFlight.Peek().GetAwaiter().GetResult();
+        inFlight.Dequeue();
+        writer.Append(next.Layer, next.Positions);
+        ReleaseLargeLayer(next.Layer.Weights.ElementCount);
+        if (next.Pruned is not null)
+        {
+            pruned.Add(next.Pruned);
+        }
+
+        progress.Report("compress", writer.LayersWritten, layerCount, next.Layer.Name);
+    }
+
+    private static (NonZeroWeights NonZero, LayerPruneResult? Pruned) ReadPrunedNonZeros(
+        StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, int threads)
     {
         var rule = prune.PrunesAnything ? LayerPruneRule.For(layer, prune) : null;
         if (rule?.StdQuality is not null)
@@ -103,17 +154,14 @@ public static class StreamingCompression
             // Han's std rule needs the whole layer's mean and deviation before it cuts, so it keeps the dense path.
             var weights = model.ReadWeights(layer);
             var result = ModelPruning.PruneLayer(layer, weights, prune, out _);
-            pruned.Add(result);
-            return NonZeroWeights.Extract(weights, result.NonZeroAfter);
+            return (NonZeroWeights.Extract(weights, result.NonZeroAfter), result);
         }
 
         var survivors = StreamedLayerPruning.Prune(model, layer, rule?.Sparsity, threads);
-        if (rule is not null)
-        {
-            pruned.Add(new LayerPruneResult(layer.Name, layer.Class, layer.ElementCount, survivors.NonZeroBefore, survivors.Positions.Length, rule.Description));
-        }
-
-        return NonZeroWeights.FromPruned(survivors);
+        var pruned = rule is null
+            ? null
+            : new LayerPruneResult(layer.Name, layer.Class, layer.ElementCount, survivors.NonZeroBefore, survivors.Positions.Length, rule.Description);
+        return (NonZeroWeights.FromPruned(survivors), pruned);
     }
 
     /// <summary>
@@ -121,9 +169,9 @@ public static class StreamingCompression
     /// throughput, lets the steps' and layers' garbage pile up (1.5 GB peak for VGG-16 instead of about one fc6), and
     /// the promise is memory bounded by the largest layer. A blocking collection costs far less than a layer's k-means.
     /// </summary>
-    private static void ReleaseLargeLayer(WeightLayer layer)
+    private static void ReleaseLargeLayer(int elementCount)
     {
-        if ((long)layer.ElementCount * sizeof(float) >= LargeLayerBytes)
+        if ((long)elementCount * sizeof(float) >= LargeLayerBytes)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
