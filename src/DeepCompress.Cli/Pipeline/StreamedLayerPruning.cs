@@ -7,8 +7,8 @@ namespace DeepCompress.Cli.Pipeline;
 
 /// <summary>
 /// Prunes one layer of a streamed model by an exact sparsity (or only drops its zeros) and keeps its survivors,
-/// without the layer's own array when it is in external data: <see cref="BlockMagnitudePruner"/> reads it twice in
-/// blocks of one small buffer that stays in cache between the read and the pass over it (a fresh layer-sized array
+/// without the layer's own array when it is in external data: <see cref="BlockMagnitudePruner"/> reads it three times
+/// in blocks of one small buffer that stays in cache between the read and the pass over it (a fresh layer-sized array
 /// cost more in page faults than the passes themselves). Large layers are split in parts read on several threads.
 /// </summary>
 public static class StreamedLayerPruning
@@ -30,7 +30,9 @@ public static class StreamedLayerPruning
         var pruner = new BlockMagnitudePruner(elementCount, Math.Max(1, Math.Min(threads, elementCount / MinElementsPerPart)), "weights");
         ForEachPart(pruner.PartCount, threads, part => ForEachBlock(model, layer, dense, pruner.PartRange(part), block => pruner.Count(part, block)));
         pruner.Choose(sparsity is { } s ? MagnitudePruner.CountForSparsity(elementCount, s) : 0);
-        ForEachPart(pruner.PartCount, threads, part => ForEachBlock(model, layer, dense, pruner.PartRange(part), block => pruner.Collect(part, block)));
+        ForEachPart(pruner.PartCount, threads, part => ForEachBlock(model, layer, dense, pruner.PartRange(part), block => pruner.Measure(part, block)));
+        pruner.Cut();
+        ForEachPart(pruner.PartCount, threads, part => ForEachBlock(model, layer, dense, pruner.PartRange(part), block => pruner.Extract(part, block)));
         return pruner.Finish();
     }
 

@@ -2,15 +2,18 @@ namespace DeepCompress.Core.Pruning;
 
 /// <summary>
 /// Exact-count magnitude pruning with the result of <see cref="MagnitudePruner.PruneSmallest"/>, for a layer that is
-/// never whole in memory: it is read twice, in blocks, and only the survivors are kept. The first read counts the
-/// high bits of the magnitude keys (and the zeros), the second counts the low bits inside the chosen high bin and
-/// collects every weight that may survive (a high bin at or above the chosen one); the cut then filters those.
+/// never whole in memory: it is read three times, in blocks, and only the survivors are kept. The first read counts
+/// the high bits of the magnitude keys (and the zeros), the second the low bits inside the high bin that holds the
+/// cut, and the third writes the survivors straight into arrays of their exact size. Reading a block again from the
+/// page cache costs less than holding the possible survivors of the second read until the cut is known (measured:
+/// those arrays' page faults and the filtering pass cost more than a read; docs/benchmarks.md "Large models").
 /// A large layer is split into contiguous parts that may be read concurrently: each part has its own histograms and
-/// survivors, merged in part order, so the result does not depend on how many threads read them.
+/// its own range of the output, so the result does not depend on how many threads read them.
 /// </summary>
 /// <remarks>
 /// Per part, call <see cref="Count"/> on its blocks in order; then <see cref="Choose"/> once; then
-/// <see cref="Collect"/> on the same blocks in the same order; then <see cref="Finish"/> once.
+/// <see cref="Measure"/> on the same blocks in the same order; then <see cref="Cut"/> once; then
+/// <see cref="Extract"/> on the same blocks again; then <see cref="Finish"/> once.
 /// </remarks>
 public sealed class BlockMagnitudePruner
 {
@@ -18,6 +21,9 @@ public sealed class BlockMagnitudePruner
     private readonly BlockPrunerPart[] _parts;
     private readonly MagnitudeSelection _selection = new();
     private long _pruneCount;
+    private uint _highBin;
+    private int[] _positions = [];
+    private float[] _values = [];
 
     /// <param name="elementCount">The layer's weights.</param>
     /// <param name="partCount">Contiguous parts to split them into (at least 1; fewer when there are fewer weights).</param>
@@ -43,7 +49,7 @@ public sealed class BlockMagnitudePruner
 
     public int PartCount => _parts.Length;
 
-    /// <summary>The number of weights that are not ±0.0f before pruning (known after every <see cref="Count"/>).</summary>
+    /// <summary>The number of weights that are not ±0.0f before pruning (known after <see cref="Choose"/>).</summary>
     public int NonZeroBefore { get; private set; }
 
     /// <summary>The flat index of the first weight of <paramref name="part"/> and how many weights it has.</summary>
@@ -53,8 +59,8 @@ public sealed class BlockMagnitudePruner
     public void Count(int part, ReadOnlySpan<float> block) => _parts[part].Count(block, _owner);
 
     /// <summary>
-    /// Between the reads: chooses the high bin of the <paramref name="pruneCount"/>-th smallest magnitude (0 prunes
-    /// only the zeros) and sizes each part's survivors.
+    /// After the first read: chooses the high bin of the <paramref name="pruneCount"/>-th smallest magnitude (0 prunes
+    /// only the zeros).
     /// </summary>
     public void Choose(int pruneCount)
     {
@@ -70,49 +76,93 @@ public sealed class BlockMagnitudePruner
 
         NonZeroBefore = (int)(ElementCount - zeros);
         _pruneCount = pruneCount;
-        var highBin = 0u;
         if (pruneCount > 0)
         {
             _selection.ChooseHighBin(pruneCount);
-            highBin = _selection.HighBin;
+            _highBin = _selection.HighBin;
         }
 
         foreach (var part in _parts)
         {
-            part.PrepareCollect(highBin);
+            part.PrepareMeasure(_highBin);
         }
     }
 
     /// <summary>Second read: the same blocks of <paramref name="part"/> again.</summary>
-    public void Collect(int part, ReadOnlySpan<float> block) => _parts[part].Collect(block);
+    public void Measure(int part, ReadOnlySpan<float> block) => _parts[part].Measure(block);
+
+    /// <summary>
+    /// After the second read: the exact cut, and each part's share of it. The weights at exactly the cut's key are
+    /// pruned first come, first pruned, so the earlier parts prune theirs first; each part's survivors then have a
+    /// known count and a known place in the output.
+    /// </summary>
+    public void Cut()
+    {
+        foreach (var part in _parts)
+        {
+            part.RequireMeasured();
+            _selection.AddLowCounts(part.LowCounts);
+        }
+
+        // With nothing to prune but the zeros, the cut is key 0, which prunes exactly the zeros; the low bits were
+        // counted in high bin 0, so the sums below hold for it too.
+        var cut = _pruneCount > 0 ? _selection.Cut() : new MagnitudeCut(0, 0);
+        var cutLow = (int)(cut.Key & MagnitudeSelection.LowMask);
+        var tiesLeft = cut.TiesToPrune;
+        var survivors = new int[_parts.Length];
+        var tiesPruned = new long[_parts.Length];
+        var total = 0L;
+        for (var p = 0; p < _parts.Length; p++)
+        {
+            var part = _parts[p];
+            var above = 0L;
+            for (var bin = (int)_highBin + 1; bin < MagnitudeSelection.HighBinCount; bin++)
+            {
+                above += part.HighCounts[bin];
+            }
+
+            for (var low = cutLow + 1; low < MagnitudeSelection.LowBinCount; low++)
+            {
+                above += part.LowCounts[low];
+            }
+
+            // Key 0 is pruned whatever the ties; any other key at the cut survives once the ties are used up.
+            var atCut = cut.Key == 0 ? 0 : part.LowCounts[cutLow];
+            tiesPruned[p] = Math.Min(tiesLeft, atCut);
+            tiesLeft -= tiesPruned[p];
+            survivors[p] = (int)(above + atCut - tiesPruned[p]);
+            total += survivors[p];
+        }
+
+        // Zeros are pruned whatever the count, so the survivors are all weights but the larger of the two.
+        var expected = ElementCount - Math.Max(_pruneCount, ElementCount - NonZeroBefore);
+        if (total != expected)
+        {
+            throw new InvalidOperationException($"{_owner}: the histograms give {total} survivors where the cut leaves {expected}");
+        }
+
+        _positions = new int[total];
+        _values = new float[total];
+        var offset = 0;
+        for (var p = 0; p < _parts.Length; p++)
+        {
+            _parts[p].PrepareExtract(cut.Key, tiesPruned[p], _positions, _values, offset, survivors[p]);
+            offset += survivors[p];
+        }
+    }
+
+    /// <summary>Third read: the same blocks of <paramref name="part"/> once more.</summary>
+    public void Extract(int part, ReadOnlySpan<float> block) => _parts[part].Extract(block);
 
     /// <summary>The survivors in ascending position: exactly those <see cref="MagnitudePruner.PruneSmallest"/> leaves nonzero.</summary>
+    /// <exception cref="IOException">The weights read the third time were not those of the first two.</exception>
     public PrunedWeights Finish()
     {
         foreach (var part in _parts)
         {
-            part.RequireCollected();
-            _selection.AddLowCounts(part.LowCounts);
+            part.RequireExtracted();
         }
 
-        var cut = _pruneCount > 0 ? _selection.Cut() : new MagnitudeCut(0, 0);
-
-        // Zeros are pruned whatever the count, so the survivors are all weights but the larger of the two.
-        var survivors = (int)(ElementCount - Math.Max(_pruneCount, ElementCount - NonZeroBefore));
-        var positions = new int[survivors];
-        var values = new float[survivors];
-        var ties = cut.TiesToPrune;
-        var written = 0;
-        foreach (var part in _parts)
-        {
-            written = part.Filter(cut.Key, ref ties, positions, values, written);
-        }
-
-        if (written != survivors)
-        {
-            throw new InvalidOperationException($"{_owner}: {written} survivors where the cut leaves {survivors}");
-        }
-
-        return new PrunedWeights(positions, values, NonZeroBefore);
+        return new PrunedWeights(_positions, _values, NonZeroBefore);
     }
 }

@@ -1,14 +1,30 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace DeepCompress.Core.Pruning;
 
-/// <summary>One contiguous part of a layer in <see cref="BlockMagnitudePruner"/>: its histograms and its possible survivors.</summary>
+/// <summary>
+/// One contiguous part of a layer in <see cref="BlockMagnitudePruner"/>: its histograms, and where its survivors go
+/// in the layer's output.
+/// </summary>
+/// <remarks>
+/// The vector paths are AVX-512 only: VPCOMPRESSD, which packs the survivors of 16 lanes, has no 256- or 128-bit
+/// form without AVX-512 (VL), so a machine with a narrower form has the wide one too. Each has a scalar twin, which
+/// also does the tail.
+/// </remarks>
 internal sealed class BlockPrunerPart(int first, int length)
 {
     private int _counted;
-    private int _collected;
+    private int _measured;
+    private int _extracted;
     private uint _highBin;
-    private int _candidates;
+    private uint _cutKey;
+    private long _tiesToPrune;
     private int[] _positions = [];
     private float[] _values = [];
+    private int _next;
+    private int _end;
 
     public int First { get; } = first;
 
@@ -20,6 +36,7 @@ internal sealed class BlockPrunerPart(int first, int length)
 
     public long Zeros { get; private set; }
 
+    /// <summary>First read: the histogram of the high 15 bits of the keys, and the zeros.</summary>
     public void Count(ReadOnlySpan<float> block, string owner)
     {
         RequireRoom(_counted, block.Length, "counted");
@@ -43,108 +60,166 @@ internal sealed class BlockPrunerPart(int first, int length)
         _counted += block.Length;
     }
 
-    /// <summary>Sizes the survivors: every nonzero weight whose high bin is at least <paramref name="highBin"/>.</summary>
-    public void PrepareCollect(uint highBin)
+    public void PrepareMeasure(uint highBin) => _highBin = highBin;
+
+    /// <summary>Second read: the histogram of the low 16 bits of the keys in the chosen high bin.</summary>
+    public void Measure(ReadOnlySpan<float> block)
     {
-        _highBin = highBin;
-        var candidates = 0L;
-        for (var bin = (int)highBin; bin < HighCounts.Length; bin++)
-        {
-            candidates += HighCounts[bin];
-        }
-
-        if (highBin == 0)
-        {
-            candidates -= Zeros;
-        }
-
-        // One spare slot: the collecting loop writes every weight at the next free slot and only then decides
-        // whether to keep it, so it never branches on the (unpredictable) keep decision.
-        _positions = new int[candidates + 1];
-        _values = new float[candidates + 1];
+        RequireRoom(_measured, block.Length, "measured");
+        var done = Avx512F.IsSupported ? MeasureVector512(block) : 0;
+        MeasureScalar(block[done..]);
+        _measured += block.Length;
     }
 
-    public void Collect(ReadOnlySpan<float> block)
+    /// <summary>The scalar path of <see cref="Measure"/>, also its tail.</summary>
+    internal void MeasureScalar(ReadOnlySpan<float> block)
     {
-        RequireRoom(_collected, block.Length, "collected");
-        var positions = _positions;
-        var values = _values;
         var lowCounts = LowCounts;
-        var highBin = _highBin;
-
-        // A weight may survive when its key is in the chosen high bin or above and is not zero: key >= survivorKey.
-        var survivorKey = (int)Math.Max(highBin << MagnitudeSelection.LowBitCount, 1u);
-        var next = _candidates;
-        var position = First + _collected;
-        for (var i = 0; i < block.Length; i++)
+        foreach (var weight in block)
         {
-            if ((uint)next >= (uint)positions.Length)
-            {
-                throw new IOException($"weights from {First + _collected} on changed between the two reads of the layer");
-            }
-
-            var weight = block[i];
             var key = MagnitudeSelection.MagnitudeKey(weight);
-            var high = key >> MagnitudeSelection.LowBitCount;
-            if (high == highBin)
+            if (key >> MagnitudeSelection.LowBitCount == _highBin)
             {
                 lowCounts[key & MagnitudeSelection.LowMask]++;
             }
+        }
+    }
 
-            positions[next] = position + i;
-            values[next] = weight;
-            // Keys are below 2^31, so survivorKey - 1 - key is negative exactly when the weight may survive; its
-            // sign bit is the increment. Arithmetic, not a branch: one weight in ten survives, at random.
-            next += (int)((uint)(survivorKey - 1 - (int)key) >> 31);
+    /// <summary>The AVX-512 path of <see cref="Measure"/>: 16 keys compared per step; returns the weights it consumed.</summary>
+    internal int MeasureVector512(ReadOnlySpan<float> block)
+    {
+        var lowCounts = LowCounts;
+        var highBin = Vector512.Create((int)_highBin);
+        var magnitude = Vector512.Create(0x7FFF_FFFF);
+        var i = 0;
+        for (; i <= block.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            var keys = Vector512.Create(block.Slice(i, Vector512<float>.Count)).AsInt32() & magnitude;
+            var inHighBin = Vector512.Equals(keys >>> MagnitudeSelection.LowBitCount, highBin).ExtractMostSignificantBits();
+
+            // Few keys fall in the one bin that holds the cut, so the lanes that do are counted one by one.
+            for (; inHighBin != 0; inHighBin &= inHighBin - 1)
+            {
+                lowCounts[keys.GetElement(BitOperations.TrailingZeroCount(inHighBin)) & (int)MagnitudeSelection.LowMask]++;
+            }
         }
 
-        _candidates = next;
-        _collected += block.Length;
+        return i;
     }
 
     /// <summary>
-    /// Appends the candidates the cut keeps to <paramref name="positions"/> and <paramref name="values"/> from
-    /// <paramref name="written"/> on; the ties of the cut's key are pruned first come, first pruned, as in
-    /// <see cref="MagnitudeSelection.Apply"/>. Returns the new write position.
+    /// Before the third read: the cut, how many of this part's weights at exactly the cut's key are pruned, and the
+    /// range of the output arrays its <paramref name="survivors"/> fill, from <paramref name="offset"/> on.
     /// </summary>
-    public int Filter(uint cutKey, ref long tiesToPrune, int[] positions, float[] values, int written)
+    public void PrepareExtract(uint cutKey, long tiesToPrune, int[] positions, float[] values, int offset, int survivors)
     {
-        if (_candidates != _positions.Length - 1)
-        {
-            throw new IOException($"weights from {First} on changed between the two reads of the layer ({_candidates} of {_positions.Length - 1} possible survivors found)");
-        }
+        _cutKey = cutKey;
+        _tiesToPrune = tiesToPrune;
+        _positions = positions;
+        _values = values;
+        _next = offset;
+        _end = offset + survivors;
+    }
 
-        for (var j = 0; j < _candidates; j++)
+    /// <summary>Third read: writes the weights the cut keeps, and their positions, into this part's output range.</summary>
+    public void Extract(ReadOnlySpan<float> block)
+    {
+        RequireRoom(_extracted, block.Length, "extracted");
+        var position = First + _extracted;
+        var done = Avx512F.IsSupported ? ExtractVector512(block, position) : 0;
+        ExtractScalar(block[done..], position + done);
+        _extracted += block.Length;
+    }
+
+    /// <summary>
+    /// The scalar path of <see cref="Extract"/>, also its tail and the steps the vector path hands over:
+    /// <paramref name="block"/> starts at flat index <paramref name="position"/>. Zeros are pruned whatever the cut;
+    /// of the weights at exactly the cut's key the first ones are pruned, as in <see cref="MagnitudeSelection.Apply"/>.
+    /// </summary>
+    internal void ExtractScalar(ReadOnlySpan<float> block, int position)
+    {
+        for (var i = 0; i < block.Length; i++)
         {
-            var key = MagnitudeSelection.MagnitudeKey(_values[j]);
-            if (key < cutKey)
+            var key = MagnitudeSelection.MagnitudeKey(block[i]);
+            if (key < _cutKey || key == 0)
             {
                 continue;
             }
 
-            if (key == cutKey && tiesToPrune > 0)
+            if (key == _cutKey && _tiesToPrune > 0)
             {
-                tiesToPrune--;
+                _tiesToPrune--;
                 continue;
             }
 
-            if (written == positions.Length)
+            if (_next == _end)
             {
-                throw new IOException($"weights from {First} on changed between the two reads of the layer (more than {positions.Length} survivors)");
+                throw ChangedBetweenReads(position + i);
             }
 
-            positions[written] = _positions[j];
-            values[written++] = _values[j];
+            _positions[_next] = position + i;
+            _values[_next++] = block[i];
+        }
+    }
+
+    /// <summary>
+    /// The AVX-512 path of <see cref="Extract"/>: 16 weights per step, those above the cut and their positions packed
+    /// to the front of a register (VPCOMPRESSD) and stored whole, so the next step overwrites the lanes past them.
+    /// The register form rather than the store form, because VPCOMPRESSD to memory is microcoded and slow on AMD
+    /// Zen 4. A step with a weight exactly at the cut (whose fate depends on the ties before it), or with fewer than
+    /// 16 slots left before the next part's output, goes to the scalar path. Returns the weights it consumed.
+    /// </summary>
+    internal unsafe int ExtractVector512(ReadOnlySpan<float> block, int position)
+    {
+        var cutKey = Vector512.Create((int)_cutKey);
+        var magnitude = Vector512.Create(0x7FFF_FFFF);
+        var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var i = 0;
+        fixed (float* source = block)
+        fixed (int* positionOut = _positions)
+        fixed (float* valueOut = _values)
+        {
+            for (; i <= block.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var weights = Vector512.Load(source + i);
+                var keys = weights.AsInt32() & magnitude;
+                var atCut = Vector512.Equals(keys, cutKey).ExtractMostSignificantBits();
+                if ((atCut != 0 && _cutKey != 0) || _end - _next < Vector512<int>.Count)
+                {
+                    ExtractScalar(block.Slice(i, Vector512<float>.Count), position + i);
+                    continue;
+                }
+
+                // Keys are below 2^31, so the signed comparison orders them as unsigned.
+                var keep = Vector512.GreaterThan(keys, cutKey);
+                var kept = keep.ExtractMostSignificantBits();
+                if (kept != 0)
+                {
+                    Vector512.Store(Avx512F.Compress(Vector512<int>.Zero, keep, lanes + Vector512.Create(position + i)), positionOut + _next);
+                    Vector512.Store(Avx512F.Compress(Vector512<float>.Zero, keep.AsSingle(), weights), valueOut + _next);
+                    _next += BitOperations.PopCount(kept);
+                }
+            }
         }
 
-        _positions = [];
-        _values = [];
-        return written;
+        return i;
     }
 
     public void RequireCounted() => RequireAll(_counted, "counted");
 
-    public void RequireCollected() => RequireAll(_collected, "collected");
+    public void RequireMeasured() => RequireAll(_measured, "measured");
+
+    /// <summary>Checks that the third read filled exactly this part's output range.</summary>
+    public void RequireExtracted()
+    {
+        RequireAll(_extracted, "extracted");
+        if (_next != _end)
+        {
+            throw new IOException($"weights from {First} on changed between the reads of the layer ({_end - _next} fewer survivors than counted)");
+        }
+    }
+
+    private IOException ChangedBetweenReads(int position) => new($"weights from {position} on changed between the reads of the layer (more survivors than counted)");
 
     private void RequireAll(int done, string what)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using DeepCompress.Core.Pruning;
 
 namespace DeepCompress.Core.Tests.Pruning;
@@ -79,15 +80,78 @@ public class BlockMagnitudePrunerTests
     }
 
     [Fact]
-    public void WeightsThatChangeBetweenTheReadsAreReportedNotIndexedOutOfRange()
+    public void FewerSurvivorsInTheLastReadThanCountedAreReported()
     {
-        float[] first = [0f, 0f, 0f, 1f];
-        float[] second = [1f, 2f, 3f, 4f];
+        float[] first = [1f, 2f, 3f, 4f];
+        float[] last = [0f, 0f, 0f, 4f];
         var pruner = new BlockMagnitudePruner(first.Length, 1, "w");
         pruner.Count(0, first);
         pruner.Choose(0);
+        pruner.Measure(0, first);
+        pruner.Cut();
+        pruner.Extract(0, last);
 
-        Assert.Throws<IOException>(() => pruner.Collect(0, second));
+        Assert.Throws<IOException>(pruner.Finish);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MoreSurvivorsInTheLastReadThanCountedAreReportedNotWrittenPastTheirRange(int parts)
+    {
+        var first = new float[100];
+        first[7] = 1f;
+        var last = Enumerable.Range(1, 100).Select(i => (float)i).ToArray();
+        var pruner = new BlockMagnitudePruner(first.Length, parts, "w");
+        ForEachBlock(pruner, first, 100, pruner.Count);
+        pruner.Choose(0);
+        ForEachBlock(pruner, first, 100, pruner.Measure);
+        pruner.Cut();
+
+        Assert.Throws<IOException>(() => ForEachBlock(pruner, last, 100, pruner.Extract));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(1023)]
+    public void VectorAndScalarPathsGiveTheSameCountsAndSurvivors(int n)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return; // Nothing to compare on this machine; the scalar path is covered by every other test.
+        }
+
+        var weights = MagnitudePrunerTests.WeightsWithTiesAndZeros(n, n + 3);
+        var half = MagnitudeSelection.MagnitudeKey(0.5f);
+        foreach (var (highBin, cutKey, ties) in new[] { (0u, 0u, 0L), (half >> MagnitudeSelection.LowBitCount, half, 2L) })
+        {
+            var scalar = new BlockPrunerPart(0, n);
+            var vector = new BlockPrunerPart(0, n);
+            scalar.PrepareMeasure(highBin);
+            vector.PrepareMeasure(highBin);
+            scalar.MeasureScalar(weights);
+            var measured = vector.MeasureVector512(weights);
+            vector.MeasureScalar(weights.AsSpan(measured));
+            Assert.Equal(n - (n % 16), measured);
+            Assert.Equal(scalar.LowCounts, vector.LowCounts);
+
+            var expected = (Positions: new int[n], Values: new float[n]);
+            var actual = (Positions: new int[n], Values: new float[n]);
+            scalar.PrepareExtract(cutKey, ties, expected.Positions, expected.Values, 0, n);
+            vector.PrepareExtract(cutKey, ties, actual.Positions, actual.Values, 0, n);
+            scalar.ExtractScalar(weights, 0);
+            var extracted = vector.ExtractVector512(weights, 0);
+            vector.ExtractScalar(weights.AsSpan(extracted), extracted);
+            Assert.Equal(expected.Positions, actual.Positions);
+            Assert.Equal(expected.Values, actual.Values);
+        }
     }
 
     [Fact]
@@ -104,7 +168,9 @@ public class BlockMagnitudePrunerTests
         var pruner = new BlockMagnitudePruner(weights.Length, parts, "weights");
         ForEachBlock(pruner, weights, blockLength, pruner.Count);
         pruner.Choose(count);
-        ForEachBlock(pruner, weights, blockLength, pruner.Collect);
+        ForEachBlock(pruner, weights, blockLength, pruner.Measure);
+        pruner.Cut();
+        ForEachBlock(pruner, weights, blockLength, pruner.Extract);
         return pruner.Finish();
     }
 
