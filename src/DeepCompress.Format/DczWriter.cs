@@ -54,20 +54,9 @@ public static class DczWriter
     public static EncodedPositions EncodePositions(int[] positions)
     {
         ArgumentNullException.ThrowIfNull(positions);
-        var previous = -1;
-        for (var j = 0; j < positions.Length; j++)
-        {
-            if (positions[j] <= previous)
-            {
-                throw new ArgumentException($"position {positions[j]} at {j} is not above the previous {previous}", nameof(positions));
-            }
-
-            previous = positions[j];
-        }
-
         using var bytes = new MemoryStream();
-        var width = GapCoding.ChooseWidth(positions);
-        var gaps = GapCoding.Encode(positions, width);
+        var width = GapCoding.ChooseWidth(positions, out var symbolCount);
+        var gaps = GapCoding.Encode(positions, width, symbolCount);
         bytes.WriteByte((byte)width);
         Leb128.Write(bytes, (uint)gaps.Length);
         bytes.Write(HuffmanBlock.Encode(gaps, 1 << width));

@@ -9,39 +9,49 @@ namespace DeepCompress.Format;
 /// </summary>
 internal static class GapCoding
 {
-    /// <summary>The width (1..15) whose Huffman-coded gap stream plus count is smallest; ties go to the narrower.</summary>
-    public static int ChooseWidth(ReadOnlySpan<int> positions)
+    /// <summary>
+    /// The width (1..15) whose Huffman-coded gap stream plus count is smallest; ties go to the narrower.
+    /// <paramref name="symbolCount"/> is the number of gap symbols at that width, what <see cref="Encode"/> needs.
+    /// Throws <see cref="ArgumentException"/> for positions that are not strictly ascending from 0.
+    /// </summary>
+    public static int ChooseWidth(ReadOnlySpan<int> positions, out long symbolCount)
     {
         // One pass collects the gaps; each width's symbol histogram is then derived from the gap histogram instead
         // of dividing every gap again per width (15 passes with a division each dominated compressing fc6).
         var gapCounts = new long[1 << FormatConstants.MaxGapWidth];
         var longGaps = new List<int>();
         var previous = -1;
-        foreach (var position in positions)
+        for (var j = 0; j < positions.Length; j++)
         {
-            var gap = position - previous - 1;
-            if (gap < gapCounts.Length)
+            var gap = positions[j] - previous - 1;
+            if ((uint)gap < (uint)gapCounts.Length)
             {
                 gapCounts[gap]++;
+            }
+            else if (gap < 0)
+            {
+                throw new ArgumentException($"position {positions[j]} at {j} is not above the previous {previous}", nameof(positions));
             }
             else
             {
                 longGaps.Add(gap);
             }
 
-            previous = position;
+            previous = positions[j];
         }
 
         var bestWidth = FormatConstants.MinGapWidth;
         var bestBytes = long.MaxValue;
+        symbolCount = 0;
         for (var width = FormatConstants.MinGapWidth; width <= FormatConstants.MaxGapWidth; width++)
         {
-            var counts = HistogramFromGaps(gapCounts, longGaps, width, out var symbolCount);
-            var bytes = HuffmanBlock.MeasureEncodedBytes(counts) + Leb128.SizeOf((uint)Math.Min(symbolCount, uint.MaxValue));
+            var counts = HistogramFromGaps(gapCounts, longGaps, width, out var symbols);
+            var bytes = HuffmanBlock.MeasureEncodedBytes(counts) + Leb128.SizeOf((uint)Math.Min(symbols, uint.MaxValue));
             if (bytes < bestBytes)
             {
                 bestBytes = bytes;
                 bestWidth = width;
+                symbolCount = symbols;
             }
         }
 
@@ -97,10 +107,13 @@ internal static class GapCoding
         return counts;
     }
 
-    /// <summary>The gap symbols of <paramref name="positions"/> (strictly ascending, non-negative).</summary>
-    public static ushort[] Encode(ReadOnlySpan<int> positions, int width)
+    /// <summary>
+    /// The gap symbols of <paramref name="positions"/> (strictly ascending, non-negative), of which there are
+    /// <paramref name="symbolCount"/> at <paramref name="width"/> (as <see cref="ChooseWidth"/> or
+    /// <see cref="Histogram"/> counted them).
+    /// </summary>
+    public static ushort[] Encode(ReadOnlySpan<int> positions, int width, long symbolCount)
     {
-        Histogram(positions, width, out var symbolCount);
         var padding = (1 << width) - 1;
         var symbols = new ushort[checked((int)symbolCount)];
         var previous = -1;

@@ -36,7 +36,7 @@ public class GapWidthStudyTests(ITestOutputHelper output)
 
         long Coded(int width) => HuffmanBlock.MeasureEncodedBytes(GapCoding.Histogram(positions, width, out _));
 
-        var chosen = GapCoding.ChooseWidth(positions);
+        var chosen = GapCoding.ChooseWidth(positions, out _);
         var chosenBytes = Coded(chosen);
         var gapHistogram = new Dictionary<int, long>();
         var previous = -1;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace DeepCompress.Core.Quantization;
 
 /// <summary>
@@ -41,7 +43,9 @@ public static class KMeans1D
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be a finite number >= 0");
         }
 
-        var sorted = SortedCopy(values);
+        // The radix sort's scratch is the array the prefix sums go into afterwards: one large array to fault in, not two.
+        var prefix = new double[values.Length + 1];
+        var sorted = SortedCopy(values, MemoryMarshal.Cast<double, uint>(prefix.AsSpan()));
         if (HasAtMostDistinct(sorted, k))
         {
             var distinct = CodebookBuilder.Distinct(sorted);
@@ -50,7 +54,7 @@ public static class KMeans1D
         }
 
         var centroids = CentroidSeeding.Seed(sorted, k, init, seed);
-        var assignment = new SortedPrefixAssignment(sorted);
+        var assignment = new SortedPrefixAssignment(sorted, prefix);
         var shiftTolerance = tolerance * ((double)sorted[^1] - sorted[0]);
         var iterations = LloydIterations.Run(assignment, centroids, maxIterations, shiftTolerance);
         return CodebookBuilder.Build(values, centroids, assignment, iterations);
@@ -83,7 +87,7 @@ public static class KMeans1D
     /// <summary>The initial centroids <see cref="Fit"/> would start from (ascending; requires more than k distinct values).</summary>
     internal static float[] InitialCentroids(ReadOnlySpan<float> values, int k, CentroidInit init, int seed)
     {
-        var sorted = SortedCopy(values);
+        var sorted = SortedCopy(values, new uint[values.Length]);
         if (HasAtMostDistinct(sorted, k))
         {
             throw new ArgumentException($"seeding {k} centroids needs more than {k} distinct values", nameof(values));
@@ -106,7 +110,7 @@ public static class KMeans1D
         return distinct <= limit;
     }
 
-    private static float[] SortedCopy(ReadOnlySpan<float> values)
+    private static float[] SortedCopy(ReadOnlySpan<float> values, Span<uint> scratch)
     {
         var sorted = new float[values.Length];
         for (var i = 0; i < values.Length; i++)
@@ -119,7 +123,7 @@ public static class KMeans1D
             sorted[i] = values[i];
         }
 
-        FloatRadixSort.Sort(sorted);
+        FloatRadixSort.Sort(sorted, scratch);
         return sorted;
     }
 }

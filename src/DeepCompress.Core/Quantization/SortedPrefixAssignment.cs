@@ -17,11 +17,20 @@ internal sealed class SortedPrefixAssignment : ILloydAssignment
     private readonly double[] _prefix;
     private int[] _ends = [];
 
-    public SortedPrefixAssignment(float[] sortedValues)
+    /// <summary>Builds the prefix sums into <paramref name="prefix"/> (length n + 1; its contents are overwritten).</summary>
+    public SortedPrefixAssignment(float[] sortedValues, double[] prefix)
     {
+        if (prefix.Length != sortedValues.Length + 1)
+        {
+            throw new ArgumentException($"prefix holds {prefix.Length} sums; {sortedValues.Length} values need {sortedValues.Length + 1}", nameof(prefix));
+        }
+
         _sorted = sortedValues;
-        _prefix = new double[sortedValues.Length + 1];
+        _prefix = prefix;
         var firstPositive = SortedSearch.CountAtMost(sortedValues, 0);
+
+        // The anchor; every other entry is written below, so a reused buffer needs nothing cleared.
+        _prefix[firstPositive] = 0;
         var sum = 0.0;
         var compensation = 0.0;
         for (var i = firstPositive; i < sortedValues.Length; i++)

@@ -16,7 +16,7 @@ public class FloatRadixSortTests
         var expected = (float[])values.Clone();
         Array.Sort(expected);
 
-        FloatRadixSort.Sort(values);
+        FloatRadixSort.Sort(values, Enumerable.Repeat(0xDEAD_BEEFu, n + 3).ToArray());
 
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), values.Select(BitConverter.SingleToInt32Bits));
     }
