@@ -69,11 +69,14 @@ public static class StreamingCompression
         var metadata = ContainerCodec.Metadata(new FileInfo(inputPath).Length);
         ModelFiles.WriteGuard(outputPath, () => AtomicFile.Write(outputPath, stream =>
         {
-            var writer = new DczStreamWriter(stream, graph, metadata, compressed.Count);
-
             // With two or more threads the next layer is pruned and clustered while this one finishes: the layers
-            // are independent and are written in model order, so the bytes do not depend on the thread count.
+            // are independent and are written in model order, so the bytes do not depend on the thread count. The
+            // writer itself opens on another thread too: Brotli at its best quality takes a quarter of a second on
+            // VGG-16's graph (its biases are incompressible floats), and no layer needs it until it is written.
             var depth = Math.Clamp(quantize.Threads, 1, LayersInFlight);
+            var opening = depth > 1
+                ? Task.Run(() => new DczStreamWriter(stream, graph, metadata, compressed.Count))
+                : Task.FromResult(new DczStreamWriter(stream, graph, metadata, compressed.Count));
             var inFlight = new Queue<Task<PreparedLayer>>();
             try
             {
@@ -84,28 +87,28 @@ public static class StreamingCompression
                         : Task.FromResult(Prepare(model, layer, prune, quantize)));
                     if (inFlight.Count == depth)
                     {
-                        WriteNext(writer, inFlight, pruned, progress, compressed.Count);
+                        WriteNext(opening.GetAwaiter().GetResult(), inFlight, pruned, progress, compressed.Count);
                     }
                 }
 
                 while (inFlight.Count > 0)
                 {
-                    WriteNext(writer, inFlight, pruned, progress, compressed.Count);
+                    WriteNext(opening.GetAwaiter().GetResult(), inFlight, pruned, progress, compressed.Count);
                 }
+
+                opening.GetAwaiter().GetResult().Complete();
             }
             catch
             {
                 // A failed layer ends the command, but the model is disposed on the way out: let the layers still
                 // being read finish first (their own errors add nothing to the first one).
-                foreach (IAsyncResult pending in inFlight)
+                foreach (IAsyncResult pending in inFlight.Append<Task>(opening))
                 {
                     pending.AsyncWaitHandle.WaitOne();
                 }
 
                 throw;
             }
-
-            writer.Complete();
         }));
         progress.Clear();
         return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length);
