@@ -92,7 +92,7 @@ public static class ModelQuantization
 
     /// <summary>The k-means of <see cref="ShareValues"/> without writing the centroids back into the values.</summary>
     public static KMeansResult Cluster(ReadOnlySpan<float> values, int bits, QuantizeSettings settings) =>
-        KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations);
+        KMeans1D.Fit(values, 1 << bits, settings.Init, settings.Seed, settings.MaxIterations, threads: settings.Threads);
 
     internal static int CountDistinct(ReadOnlySpan<float> values)
     {

@@ -27,13 +27,16 @@ public static class KMeans1D
     /// Stop once no centroid moves by more than tolerance × (max - min) in an iteration; 0 runs to the exact fixed
     /// point (no centroid moves) or to <paramref name="maxIterations"/>.
     /// </param>
+    /// <param name="threads">
+    /// The most threads the final codes of a large layer are computed on; the result is the same for any count.
+    /// </param>
     /// <remarks>
     /// Empty clusters are reseeded onto the values farthest from their centroid (see <see cref="LloydIterations"/>);
     /// a centroid that would be ±0.0f becomes ±<see cref="float.Epsilon"/> (see <see cref="CodebookBuilder"/>).
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException">k, maxIterations or tolerance is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k, maxIterations, tolerance or threads is out of range.</exception>
     /// <exception cref="ArgumentException">a value is ±0.0f, infinite or NaN.</exception>
-    public static KMeansResult Fit(ReadOnlySpan<float> values, int k, CentroidInit init, int seed, int maxIterations, double tolerance = 0)
+    public static KMeansResult Fit(ReadOnlySpan<float> values, int k, CentroidInit init, int seed, int maxIterations, double tolerance = 0, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(k, MaxClusterCount);
@@ -49,7 +52,7 @@ public static class KMeans1D
         if (HasAtMostDistinct(sorted, k))
         {
             var distinct = CodebookBuilder.Distinct(sorted);
-            var codes = NearestCentroid.Assign(values, distinct);
+            var codes = NearestCentroid.Assign(values, distinct, threads);
             return new KMeansResult(distinct, codes, Sse(values, distinct, codes), 0);
         }
 
@@ -57,7 +60,7 @@ public static class KMeans1D
         var assignment = new SortedPrefixAssignment(sorted, prefix);
         var shiftTolerance = tolerance * ((double)sorted[^1] - sorted[0]);
         var iterations = LloydIterations.Run(assignment, centroids, maxIterations, shiftTolerance);
-        return CodebookBuilder.Build(values, centroids, assignment, iterations);
+        return CodebookBuilder.Build(values, centroids, assignment, iterations, threads);
     }
 
     /// <summary>The sum of squared errors of a quantization, in double, in index order.</summary>

@@ -7,16 +7,24 @@ namespace DeepCompress.Core.Quantization;
 /// between wildly different scales can be decided by rounding. The nearest index never decreases as the value
 /// grows, so a table over the top 16 bits of the order-preserving key (<see cref="FloatRadixSort.ToKey"/>)
 /// brackets each value's code by the codes of its bucket's two ends; most buckets hold a single code, and the rest
-/// need a search over a few entries only.
+/// need a search over a few entries only. Every value's code depends on that value alone, so a large layer is
+/// coded in contiguous parts on several threads with the same result.
 /// </summary>
 internal static class NearestCentroid
 {
     private const int BucketShift = 16;
     private const int BucketCount = 1 << (32 - BucketShift);
 
+    // Below this many values per part another thread costs more than it saves.
+    private const int MinValuesPerPart = 1 << 20;
+
     /// <summary>Codes for <paramref name="values"/> (finite) against a strictly ascending codebook (non-empty unless the values are).</summary>
-    public static ushort[] Assign(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook)
+    /// <param name="values">The values to code.</param>
+    /// <param name="codebook">The strictly ascending codebook.</param>
+    /// <param name="threads">The most threads to code a large layer on; the codes are the same for any count.</param>
+    public static unsafe ushort[] Assign(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var codes = new ushort[values.Length];
         if (codebook.Length == 1)
         {
@@ -52,6 +60,33 @@ internal static class NearestCentroid
             }
         }
 
+        var parts = Math.Clamp(values.Length / MinValuesPerPart, 1, threads);
+        if (parts == 1)
+        {
+            AssignRange(values, codebook, lowest, highest, codes);
+            return codes;
+        }
+
+        // Spans cannot enter the parts' lambdas: the values are pinned and each part rebuilds its slice.
+        var codebookCopy = codebook.ToArray();
+        fixed (float* pinned = values)
+        {
+            var address = (nint)pinned;
+            var length = values.Length;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                var start = (int)((long)length * part / parts);
+                var end = (int)((long)length * (part + 1) / parts);
+                var all = new ReadOnlySpan<float>((float*)address, length);
+                AssignRange(all[start..end], codebookCopy, lowest, highest, codes.AsSpan(start, end - start));
+            });
+        }
+
+        return codes;
+    }
+
+    private static void AssignRange(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook, ushort[] lowest, ushort[] highest, Span<ushort> codes)
+    {
         for (var i = 0; i < values.Length; i++)
         {
             var bucket = (int)(FloatRadixSort.ToKey(values[i]) >> BucketShift);
@@ -59,8 +94,6 @@ internal static class NearestCentroid
             int high = highest[bucket];
             codes[i] = (ushort)(low == high ? low : Search(values[i], codebook, low, high));
         }
-
-        return codes;
     }
 
     /// <summary>

@@ -93,6 +93,20 @@ public class KMeans1DTests
         Assert.All(result.Assignments, a => Assert.Equal(0, a));
     }
 
+    [Fact]
+    public void AnyThreadCountGivesBitIdenticalResults()
+    {
+        // Over two million values: the final codes are computed in parts on several threads.
+        var values = LayerWeights.TwoGaussians((2 << 20) + 777, 13);
+
+        var one = KMeans1D.Fit(values, 32, CentroidInit.Linear, seed: 9, maxIterations: 5);
+        var two = KMeans1D.Fit(values, 32, CentroidInit.Linear, seed: 9, maxIterations: 5, threads: 2);
+
+        Assert.Equal(one.Centroids.Select(BitConverter.SingleToInt32Bits), two.Centroids.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(one.Assignments, two.Assignments);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Sse), BitConverter.DoubleToInt64Bits(two.Sse));
+    }
+
     [Theory]
     [MemberData(nameof(AllInits))]
     public void SameSeedGivesBitIdenticalResults(CentroidInit init)

@@ -37,6 +37,24 @@ public class NearestCentroidTests
         Assert.Equal(direct, table);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void PartsOnSeveralThreadsGiveTheCodesOfOneThread(int threads)
+    {
+        // Just over three parts' worth, an awkward length, so the part boundaries fall inside buckets and mid-run.
+        var values = FloatRadixSortTests.SpreadValues((3 << 20) + 12_345, 5);
+        var codebook = values.Where((_, i) => i % 40_000 == 0).Distinct().Order().ToArray();
+
+        var oneThread = NearestCentroid.Assign(values, codebook);
+        var parted = NearestCentroid.Assign(values, codebook, threads);
+        var direct = values.Chunk(1000).SelectMany(chunk => NearestCentroid.Assign(chunk, codebook)).ToArray();
+
+        Assert.Equal(direct, oneThread);
+        Assert.Equal(oneThread, parted);
+    }
+
     [Fact]
     public void MidpointGoesToTheLowerEntryOnBothPaths()
     {
