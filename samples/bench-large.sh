@@ -6,13 +6,15 @@
 #     as wall-clock and as CPU (user + system) time; target compress <= 10x the checksum;
 #   - memory: each command's peak RSS (GNU time's "%M") against 2 x the largest layer + the command's output.
 # Needs python3 with numpy and onnx (PYTHON=/usr/bin/python3 on the team's machine) and /usr/bin/time (Debian `time`).
-# Usage: samples/bench-large.sh [sparsity, default 0.9]. Artifacts (about 1.2 GB) go to $BENCH_DIR
+# Usage: [THREADS=N] samples/bench-large.sh [sparsity, default 0.9]; THREADS is compress's --threads (default 1,
+# compress's own default; 2 lets it read a large layer in parts and prepare the next layer on the other core). Artifacts (about 1.2 GB) go to $BENCH_DIR
 # (default /tmp/dcompress-large); delete them afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${BENCH_DIR:-/tmp/dcompress-large}"
 python="${PYTHON:-python3}"
 sparsity="${1:-0.9}"
+threads="${THREADS:-1}"
 mkdir -p "$work"
 cd "$work"
 [ -f vgg16.onnx ] || "$python" "$root/samples/make_vgg16.py" vgg16.onnx
@@ -43,10 +45,10 @@ measure() {  # name, output file(s) for the bound, then the dcompress command li
   echo "$elapsed $(echo "$user + $system" | bc -l)" > "$name.seconds"
 }
 
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load:$(uptime | sed 's/.*load average://')"
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, compress --threads $threads, load:$(uptime | sed 's/.*load average://')"
 echo "input: $(stat -c %s vgg16.onnx) + $(stat -c %s vgg16.onnx.data) bytes; largest layer $largest bytes"
 printf 'read + checksum once: %.2f s (CPU %.2f s)\n' "$read_seconds" "$read_cpu"
-measure compress v.dcz compress vgg16.onnx -o v.dcz --sparsity "$sparsity"
+measure compress v.dcz compress vgg16.onnx -o v.dcz --sparsity "$sparsity" --threads "$threads"
 measure decode "d.onnx d.onnx.data" decode v.dcz -o d.onnx --external-data
 measure run y.npy run v.dcz --input input.npy -o y.npy
 read -r compress_seconds compress_cpu < compress.seconds
