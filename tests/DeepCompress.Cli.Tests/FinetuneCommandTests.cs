@@ -1,4 +1,7 @@
 using System.Text.Json;
+using DeepCompress.Core.Data;
+using DeepCompress.Onnx;
+using DeepCompress.Onnx.Proto;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
 
@@ -118,6 +121,67 @@ public class FinetuneCommandTests
         Assert.Equal(5, unsupported.Code);
         Assert.Contains("Clip", Assert.Single(unsupported.ErrorLines), StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("o.onnx")));
+    }
+
+    [Fact]
+    public void DistillationFromTheOriginalTrainsDeterministicallyAndDiffersFromLabelsAlone()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        var teacher = dir.File("model.onnx");
+        string[] subset = ["--train-count", "300", "--test-count", "100", "--epochs", "2"];
+
+        var one = Finetune(dir, pruned, dir.File("one.onnx"), [.. subset, "--teacher", teacher, "--threads", "1"]);
+        Finetune(dir, pruned, dir.File("two.onnx"), [.. subset, "--teacher", teacher, "--threads", "2"]);
+        Finetune(dir, pruned, dir.File("hot.onnx"), [.. subset, "--teacher", teacher, "--temperature", "1", "--distill-weight", "0.5"]);
+        Finetune(dir, pruned, dir.File("plain.onnx"), subset);
+        var labelsOnly = Finetune(dir, pruned, dir.File("labels.onnx"), [.. subset, "--teacher", teacher, "--distill-weight", "0"]);
+
+        Assert.Equal(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("two.onnx")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("plain.onnx")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("hot.onnx")));
+        // Weight 0 leaves only the cross-entropy: the same training as without a teacher.
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.onnx")), File.ReadAllBytes(dir.File("labels.onnx")));
+        Assert.All(Epochs(one).Skip(1), e => Assert.True(e.Loss is > 0 and < 10, $"loss {e.Loss}"));
+        Assert.Equal(Epochs(Finetune(dir, pruned, dir.File("plain2.onnx"), subset)), Epochs(labelsOnly));
+    }
+
+    [Fact]
+    public void DistillationOptionsNeedATeacherWithTheSameNormalisation()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        var otherScale = dir.File("other.onnx");
+        // The student has no normalisation metadata (identity); this teacher halves its pixels.
+        var model = OnnxModel.Load(dir.File("model.onnx"));
+        model.Proto.MetadataProps.Add(new StringStringEntryProto { Key = InputNormalization.ScaleKey, Value = "0.5" });
+        File.WriteAllBytes(otherScale, model.ToBytes());
+
+        var orphan = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--temperature", "2");
+        var mismatch = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", otherScale);
+        var missing = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", dir.File("none.onnx"));
+        var badWeight = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", dir.File("model.onnx"), "--distill-weight", "2");
+
+        Assert.Equal(2, orphan.Code);
+        Assert.Contains("--temperature: only means something with --teacher", Assert.Single(orphan.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(2, mismatch.Code);
+        Assert.Contains("--teacher", Assert.Single(mismatch.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(3, missing.Code);
+        Assert.Equal(2, badWeight.Code);
+        Assert.Contains("--distill-weight", Assert.Single(badWeight.ErrorLines), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("o.onnx")));
+    }
+
+    [Fact]
+    public void RedirectedOutputHasNoProgressLine()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+
+        var run = Finetune(dir, pruned, dir.File("o.onnx"), "--train-count", "100", "--test-count", "50");
+
+        Assert.DoesNotContain("finetune epoch", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[2K", run.Err, StringComparison.Ordinal);
     }
 
     /// <summary>A seeded MLP pruned to 50% (and quantized to 2^bits values per layer when bits is given), with data to train it on.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Data;
 using DeepCompress.Runtime.Training;
 
@@ -6,7 +8,8 @@ namespace DeepCompress.Cli.Pipeline;
 
 /// <summary>
 /// Minibatch SGD over a training subset with a seeded shuffle per epoch, then top-1 error on the test subset.
-/// Everything that decides a result (shuffle, dropout masks, summation order) depends only on the seed.
+/// Everything that decides a result (shuffle, dropout masks, summation order) depends only on the seed. With
+/// <see cref="TeacherTargets"/>, the loss is the distillation loss against the teacher's logits of each example.
 /// </summary>
 public static class FinetuneLoop
 {
@@ -21,8 +24,11 @@ public static class FinetuneLoop
         LabeledImages test,
         int testCount,
         int[] imageShape,
+        TeacherTargets? teacher,
+        IProgressReporter progress,
         Action<FinetuneEpoch> onEpoch)
     {
+        ArgumentNullException.ThrowIfNull(progress);
         var stepsPerEpoch = (trainCount + settings.BatchSize - 1) / settings.BatchSize;
         var schedule = new LearningRateSchedule(settings.Schedule, settings.LearningRate, stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.DecayEpochs, settings.Gamma);
         var epochs = new List<FinetuneEpoch>();
@@ -37,6 +43,9 @@ public static class FinetuneLoop
         // Reused for every full batch; only a shorter last batch gets arrays of its own.
         var batchImages = new float[settings.BatchSize * imageSize];
         var batchLabels = new int[settings.BatchSize];
+        var batchTeacher = teacher is null ? [] : new float[settings.BatchSize * teacher.Classes];
+        // About a hundred updates per epoch: enough to watch, too few to cost anything.
+        var progressEvery = Math.Max(1, stepsPerEpoch / 100);
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             process.Refresh();
@@ -57,7 +66,8 @@ public static class FinetuneLoop
                     labels[i] = train.Labels[index];
                 }
 
-                var classes = graph.Forward(images, [batch, .. imageShape], training: true, step).Data.Length / batch;
+                var logits = graph.Forward(images, [batch, .. imageShape], training: true, step).Data;
+                var classes = logits.Length / batch;
                 foreach (var label in labels)
                 {
                     if (label >= classes)
@@ -66,10 +76,20 @@ public static class FinetuneLoop
                     }
                 }
 
-                lossSum += graph.BackwardCrossEntropy(labels) * batch;
+                var loss = teacher is null
+                    ? graph.BackwardCrossEntropy(labels)
+                    : BackwardDistillation(graph, teacher, logits, labels, order.AsSpan(begin, batch), batch == settings.BatchSize ? batchTeacher : null);
+                lossSum += loss * batch;
                 optimizer.Step(schedule.Rate(step));
                 step++;
+                var done = (begin / settings.BatchSize) + 1;
+                if (done % progressEvery == 0 || done == stepsPerEpoch)
+                {
+                    progress.Report($"finetune epoch {epoch}/{settings.Epochs}, batch", done, stepsPerEpoch, string.Create(CultureInfo.InvariantCulture, $"loss {loss:F4}"));
+                }
             }
+
+            progress.Clear();
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
             process.Refresh();
@@ -83,6 +103,27 @@ public static class FinetuneLoop
         }
 
         return epochs;
+    }
+
+    /// <summary>Backpropagates the distillation loss of the last forward pass against the teacher's logits of the batch's examples.</summary>
+    private static double BackwardDistillation(TrainingGraph graph, TeacherTargets teacher, float[] logits, int[] labels, ReadOnlySpan<int> examples, float[]? buffer)
+    {
+        var classes = teacher.Classes;
+        if (logits.Length != examples.Length * classes)
+        {
+            throw new NotSupportedException($"the teacher gives {classes} classes, the model {logits.Length / examples.Length}: distillation needs the same classes");
+        }
+
+        var targets = buffer ?? new float[examples.Length * classes];
+        for (var i = 0; i < examples.Length; i++)
+        {
+            teacher.Logits.AsSpan(examples[i] * classes, classes).CopyTo(targets.AsSpan(i * classes));
+        }
+
+        var gradient = new float[logits.Length];
+        var loss = DistillationLoss.Compute(logits, targets, labels, teacher.Settings.Temperature, teacher.Settings.Weight, gradient);
+        graph.Backward(gradient);
+        return loss;
     }
 
     /// <summary>Top-1 error of the graph in inference mode over the first <paramref name="count"/> test images.</summary>
