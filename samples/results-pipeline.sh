@@ -15,6 +15,9 @@
 #   VALIDATION        training examples held out for validation (default 5000; 0: train on every example)
 #   DISTILL=1         every fine-tuning step distils from MODEL (finetune --teacher MODEL)
 #   TEMPERATURE, DISTILL_WEIGHT  finetune --temperature / --distill-weight with DISTILL=1 (default: finetune's)
+#   AUGMENT           finetune --augment-shift (random shifts of up to AUGMENT pixels; default 0: none)
+#   BITS=none         stop after the stages (no weight sharing): the control run of a recipe on the dense model,
+#                     whose stages then prune nothing (SPARSITIES all 0)
 #   THREADS           fine-tuning threads (default 1; results are identical for any value)
 #   DCOMPRESS         the dcompress to run (default: the repository's launcher)
 #   RESUME=1          keep fine-tuned models OUT_DIR already holds instead of training them again (every step is
@@ -39,6 +42,7 @@ tune() {
   fi
   local extra=()
   [ "$validation" = 0 ] || extra+=(--validation-count "$validation")
+  [ "${AUGMENT:-0}" = 0 ] || extra+=(--augment-shift "$AUGMENT")
   if [ "${DISTILL:-0}" = 1 ]; then
     extra+=(--teacher "$model")
     [ -z "${TEMPERATURE:-}" ] || extra+=(--temperature "$TEMPERATURE")
@@ -63,6 +67,11 @@ for spec in $STAGES; do
   evaluate "$out/stage$stage-retrained.onnx"
   current="$out/stage$stage-retrained.onnx"
 done
+
+if [ "$BITS" = none ]; then
+  echo "BITS=none: $current is the result (no weight sharing, no encoding)"
+  exit 0
+fi
 
 run "$dc" quantize "$current" -o "$out/quantized.onnx" --bits "$BITS" -q
 evaluate "$out/quantized.onnx"

@@ -173,6 +173,25 @@ public class FinetuneCommandTests
     }
 
     [Fact]
+    public void ShiftAugmentationIsSeededAndDistillsPerBatch()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        string[] subset = ["--train-count", "300", "--test-count", "100", "--augment-shift", "2"];
+
+        Finetune(dir, pruned, dir.File("one.onnx"), [.. subset, "--threads", "1"]);
+        Finetune(dir, pruned, dir.File("two.onnx"), [.. subset, "--threads", "2"]);
+        Finetune(dir, pruned, dir.File("plain.onnx"), "--train-count", "300", "--test-count", "100");
+        Finetune(dir, pruned, dir.File("kd1.onnx"), [.. subset, "--teacher", dir.File("model.onnx"), "--threads", "1"]);
+        Finetune(dir, pruned, dir.File("kd2.onnx"), [.. subset, "--teacher", dir.File("model.onnx"), "--threads", "2"]);
+
+        Assert.Equal(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("two.onnx")));
+        Assert.Equal(File.ReadAllBytes(dir.File("kd1.onnx")), File.ReadAllBytes(dir.File("kd2.onnx")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("plain.onnx")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("one.onnx")), File.ReadAllBytes(dir.File("kd1.onnx")));
+    }
+
+    [Fact]
     public void RedirectedOutputHasNoProgressLine()
     {
         using var dir = new TempDirectory();

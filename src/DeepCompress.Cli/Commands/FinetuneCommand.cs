@@ -52,10 +52,11 @@ public static class FinetuneCommand
             HelpName = "MODEL.onnx",
         };
         var distillation = new DistillationOptions();
+        var augmentShift = IntOption("--augment-shift", "Shift each training image by up to N pixels in x and y (random, from --seed; 0: no augmentation)", 0, 0, 64);
         var threads = GlobalOptions.Threads();
         var command = new Command("finetune", "Retrain a pruned/quantized model: zeros stay zero, shared values stay shared (SGD with momentum)")
         {
-            input, output, epochs, batchSize, learningRate, momentum, weightDecay, schedule, decayEpochs, gamma, seed, trainCount, testCount, validationCount, bits, quantized, teacher, threads,
+            input, output, epochs, batchSize, learningRate, momentum, weightDecay, schedule, decayEpochs, gamma, seed, trainCount, testCount, validationCount, bits, quantized, teacher, augmentShift, threads,
             GlobalOptions.Json,
         };
         dataset.AddTo(command);
@@ -98,7 +99,10 @@ public static class FinetuneCommand
 
             var settings = new FinetuneSettings(parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(learningRate),
                 parseResult.GetValue(momentum), parseResult.GetValue(weightDecay), parseResult.GetValue(schedule), parseResult.GetValue(decayEpochs),
-                parseResult.GetValue(gamma), parseResult.GetValue(seed), parseResult.GetValue(threads));
+                parseResult.GetValue(gamma), parseResult.GetValue(seed), parseResult.GetValue(threads))
+            {
+                Augmentation = parseResult.GetValue(augmentShift) is > 0 and var shift ? new ShiftAugmentation(shift, normalization.Apply(0f)) : null,
+            };
             var graph = TrainingGraph.Build(model.Proto, new TrainingGraphOptions
             {
                 Threads = settings.Threads,
@@ -127,7 +131,8 @@ public static class FinetuneCommand
             if (teacherModel is not null)
             {
                 var distillationSettings = distillation.Read(parseResult);
-                targets = TeacherTargets.Compute(teacherModel.Proto, teacherPath!, train, trainImages, distillationSettings, settings.Threads);
+                targets = TeacherTargets.Create(teacherModel.Proto, teacherPath!, train, trainImages, distillationSettings, settings.Threads,
+                    perBatch: settings.Augmentation is not null);
                 context.Log.Information("distilling from {Teacher}: temperature {Temperature}, distillation weight {Weight}",
                     teacherPath, distillationSettings.Temperature, distillationSettings.Weight);
             }

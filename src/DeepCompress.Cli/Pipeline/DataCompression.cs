@@ -41,7 +41,7 @@ public static class DataCompression
         LayerNames.RequireKnown(layers, quantize.LayerBits.Select(o => o.Name));
         // The teacher is the input model as it is now, before any pruning.
         var teacher = settings.Distillation is { } distillation
-            ? TeacherTargets.Compute(model.Proto, inputPath, train, trainCount, distillation, settings.Training.Threads)
+            ? TeacherTargets.Create(model.Proto, inputPath, train, trainCount, distillation, settings.Training.Threads, perBatch: false)
             : null;
         var stages = new List<CompressionStage>();
         var phase = 0;

@@ -43,7 +43,8 @@ public static class FinetuneLoop
         // Reused for every full batch; only a shorter last batch gets arrays of its own.
         var batchImages = new float[settings.BatchSize * imageSize];
         var batchLabels = new int[settings.BatchSize];
-        var batchTeacher = teacher is null ? [] : new float[settings.BatchSize * teacher.Classes];
+        var augmentation = settings.Augmentation;
+        var shifts = augmentation?.CreateRandom(settings.Seed);
         // About a hundred updates per epoch: enough to watch, too few to cost anything.
         var progressEvery = Math.Max(1, stepsPerEpoch / 100);
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
@@ -62,7 +63,16 @@ public static class FinetuneLoop
                 for (var i = 0; i < batch; i++)
                 {
                     var index = order[begin + i];
-                    train.Images.AsSpan(index * imageSize, imageSize).CopyTo(images.AsSpan(i * imageSize));
+                    var image = train.Images.AsSpan(index * imageSize, imageSize);
+                    if (augmentation is null || shifts is null)
+                    {
+                        image.CopyTo(images.AsSpan(i * imageSize));
+                    }
+                    else
+                    {
+                        augmentation.Apply(image, images.AsSpan(i * imageSize, imageSize), train.Channels, train.Height, train.Width, shifts);
+                    }
+
                     labels[i] = train.Labels[index];
                 }
 
@@ -78,7 +88,7 @@ public static class FinetuneLoop
 
                 var loss = teacher is null
                     ? graph.BackwardCrossEntropy(labels)
-                    : BackwardDistillation(graph, teacher, logits, labels, order.AsSpan(begin, batch), batch == settings.BatchSize ? batchTeacher : null);
+                    : BackwardDistillation(graph, teacher, logits, labels, teacher.Logits(images, order.AsSpan(begin, batch)));
                 lossSum += loss * batch;
                 optimizer.Step(schedule.Rate(step));
                 step++;
@@ -105,19 +115,12 @@ public static class FinetuneLoop
         return epochs;
     }
 
-    /// <summary>Backpropagates the distillation loss of the last forward pass against the teacher's logits of the batch's examples.</summary>
-    private static double BackwardDistillation(TrainingGraph graph, TeacherTargets teacher, float[] logits, int[] labels, ReadOnlySpan<int> examples, float[]? buffer)
+    /// <summary>Backpropagates the distillation loss of the last forward pass against the teacher's logits of the batch.</summary>
+    private static double BackwardDistillation(TrainingGraph graph, TeacherTargets teacher, float[] logits, int[] labels, float[] targets)
     {
-        var classes = teacher.Classes;
-        if (logits.Length != examples.Length * classes)
+        if (logits.Length != targets.Length)
         {
-            throw new NotSupportedException($"the teacher gives {classes} classes, the model {logits.Length / examples.Length}: distillation needs the same classes");
-        }
-
-        var targets = buffer ?? new float[examples.Length * classes];
-        for (var i = 0; i < examples.Length; i++)
-        {
-            teacher.Logits.AsSpan(examples[i] * classes, classes).CopyTo(targets.AsSpan(i * classes));
+            throw new NotSupportedException($"the teacher gives {teacher.Classes} classes, the model {logits.Length / labels.Length}: distillation needs the same classes");
         }
 
         var gradient = new float[logits.Length];
