@@ -138,12 +138,8 @@ public static class FinetuneLoop
         }
 
         var errors = 0;
-        var imageSize = test.ImageSize;
-        for (var begin = 0; begin < count; begin += EvaluationBatch)
+        Infer(graph, test, count, imageShape, (begin, batch, logits) =>
         {
-            var batch = Math.Min(EvaluationBatch, count - begin);
-            var images = test.Images.AsSpan(begin * imageSize, batch * imageSize).ToArray();
-            var logits = graph.Forward(images, [batch, .. imageShape], training: false, step: 0).Data;
             var classes = logits.Length / batch;
             for (var i = 0; i < batch; i++)
             {
@@ -155,8 +151,22 @@ public static class FinetuneLoop
 
                 errors += ClassifierEvaluation.Rank(logits.AsSpan(i * classes, classes), label) >= 1 ? 1 : 0;
             }
-        }
-
+        });
         return (double)errors / count;
+    }
+
+    /// <summary>Runs the graph in inference mode over the first <paramref name="count"/> examples, a batch at a time: (first example, batch size, logits).</summary>
+    public static void Infer(TrainingGraph graph, LabeledImages data, int count, int[] imageShape, Action<int, int, float[]> onBatch)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        var imageSize = data.ImageSize;
+        for (var begin = 0; begin < count; begin += EvaluationBatch)
+        {
+            var batch = Math.Min(EvaluationBatch, count - begin);
+            var images = data.Images.AsSpan(begin * imageSize, batch * imageSize).ToArray();
+            onBatch(begin, batch, graph.Forward(images, [batch, .. imageShape], training: false, step: 0).Data);
+        }
     }
 }

@@ -13,8 +13,6 @@ namespace DeepCompress.Cli.Pipeline;
 /// </summary>
 public sealed class TeacherTargets
 {
-    private const int Batch = 256;
-
     private readonly TrainingGraph graph;
     private readonly int[] imageShape;
     private readonly float[]? precomputed;
@@ -52,12 +50,8 @@ public sealed class TeacherTargets
 
         float[]? logits = null;
         var classes = 0;
-        var imageSize = train.ImageSize;
-        for (var begin = 0; begin < count; begin += Batch)
+        FinetuneLoop.Infer(graph, train, count, imageShape, (begin, batch, output) =>
         {
-            var batch = Math.Min(Batch, count - begin);
-            var images = train.Images.AsSpan(begin * imageSize, batch * imageSize).ToArray();
-            var output = graph.Forward(images, [batch, .. imageShape], training: false, step: 0).Data;
             if (logits is null)
             {
                 classes = output.Length / batch;
@@ -66,7 +60,7 @@ public sealed class TeacherTargets
             }
 
             output.CopyTo(logits.AsSpan(begin * classes));
-        }
+        });
 
         return new TeacherTargets(graph, imageShape, logits ?? [], classes, settings);
     }

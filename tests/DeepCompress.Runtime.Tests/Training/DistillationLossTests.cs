@@ -1,4 +1,3 @@
-using DeepCompress.Onnx.Proto;
 using DeepCompress.Runtime.Training;
 using DeepCompress.TestModels;
 using static DeepCompress.TestModels.OnnxGraphBuilder;
@@ -7,8 +6,6 @@ namespace DeepCompress.Runtime.Tests.Training;
 
 public class DistillationLossTests
 {
-    private const TensorProto.Types.DataType Float = TensorProto.Types.DataType.Float;
-
     private static readonly int[] Labels = [2, 0, 6];
 
     [Theory]
@@ -70,12 +67,12 @@ public class DistillationLossTests
     public void GradientThroughAGraphMatchesFiniteDifferences()
     {
         var graph = new OnnxGraphBuilder("mlp", new Random(8));
-        graph.Input("x", Float, "batch", 6);
+        graph.Input("x", Onnx.Proto.TensorProto.Types.DataType.Float, "batch", 6);
         var h = graph.Node("Gemm", "fc1", ["x", graph.RandomWeight("fc1.weight", 6, 5, 6), graph.RandomWeight("fc1.bias", 6, 5)], IntAttribute("transB", 1));
         var r = graph.Node("Relu", "r", [h]);
         var fc = graph.Node("Gemm", "fc2", [r, graph.RandomWeight("fc2.weight", 5, 4, 5), graph.RandomWeight("fc2.bias", 5, 4)], IntAttribute("transB", 1));
         graph.Node("Softmax", "output", [fc], IntAttribute("axis", 1));
-        graph.Output("output", Float, "batch", 4);
+        graph.Output("output", Onnx.Proto.TensorProto.Types.DataType.Float, "batch", 4);
         var teacher = GradientCheck.Seeded(3 * 4, 11, scale: 3f);
 
         var compared = GradientCheck.Check(GradientCheck.Model(graph), [3, 6],
