@@ -160,6 +160,9 @@ public class FinetuneCommandTests
         var mismatch = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", otherScale);
         var missing = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", dir.File("none.onnx"));
         var badWeight = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", dir.File("model.onnx"), "--distill-weight", "2");
+        var threeClasses = TestModelFactory.Mlp([Inputs, 24, 3]).Save(dir.DirectoryPath, "three.onnx");
+        var otherClasses = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", threeClasses);
+        var otherClassesShifted = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", threeClasses, "--augment-shift", "1");
 
         Assert.Equal(2, orphan.Code);
         Assert.Contains("--temperature: only means something with --teacher", Assert.Single(orphan.ErrorLines), StringComparison.Ordinal);
@@ -168,6 +171,11 @@ public class FinetuneCommandTests
         Assert.Equal(3, missing.Code);
         Assert.Equal(2, badWeight.Code);
         Assert.Contains("--distill-weight", Assert.Single(badWeight.ErrorLines), StringComparison.Ordinal);
+        Assert.All(new[] { otherClasses, otherClassesShifted }, run =>
+        {
+            Assert.Equal(5, run.Code);
+            Assert.Contains("the teacher gives 3 classes, the model 5", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        });
         Assert.False(File.Exists(dir.File("o.onnx")));
     }
 
