@@ -6,9 +6,10 @@
 #     images with 5,000 held out for validation: the first session's run;
 #   aug: all 60,000 training images, random shifts of up to 2 pixels (finetune --augment-shift 2), 2 epochs, then
 #     8 at the final densities, centroids 2 epochs;
+#   all: the aug recipe without the shifts (60,000 images, 2 + 8 epochs, centroids 2 epochs);
 #   dense-aug: the aug recipe's 2 + 8 epochs on the unpruned model (no weight sharing), to show how much of the
 #     result is the recipe rather than the compression.
-# Run samples/fetch-data.sh first. Usage: samples/results-lenet5.sh [OUTDIR] [holdout|aug|dense-aug]
+# Run samples/fetch-data.sh first. Usage: samples/results-lenet5.sh [OUTDIR] [holdout|aug|all|dense-aug]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dataset="${DATASET:-mnist}"
@@ -26,6 +27,7 @@ echo "== LeNet-5, $dataset, $config"
 case "$config" in
   holdout) STAGES="$half:2:0.01 $final:${STAGE2_EPOCHS:-2}:0.01" BITS=5 CENTROID_EPOCHS="${CENTROID_EPOCHS:-1}" pipeline ;;
   aug) VALIDATION=0 AUGMENT=2 STAGES="$half:2:0.01 $final:8:0.01" BITS=5 CENTROID_EPOCHS=2 pipeline ;;
+  all) VALIDATION=0 STAGES="$half:2:0.01 $final:8:0.01" BITS=5 CENTROID_EPOCHS=2 pipeline ;;
   dense-aug) VALIDATION=0 AUGMENT=2 STAGES="$dense:2:0.01 $dense:8:0.01" BITS=none pipeline ;;
-  *) echo "unknown configuration '$config' (holdout, aug, dense-aug)" >&2; exit 2 ;;
+  *) echo "unknown configuration '$config' (holdout, aug, all, dense-aug)" >&2; exit 2 ;;
 esac
