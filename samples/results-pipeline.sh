@@ -2,7 +2,8 @@
 # The paper's pipeline on one model, every step a dcompress command printed before its output: iterative pruning
 # with retraining, weight sharing, centroid fine-tuning, encoding. Hyper-parameters come from the environment (the
 # results-*.sh scripts set them); fine-tuning trains on all but the last VALIDATION training examples and reports
-# its per-epoch error on those, so nothing is chosen on the test set; the test set is evaluated after each step.
+# its per-epoch error on those (VALIDATION=0: it trains on all of them and prints the test error per epoch, which the
+# fixed schedule never acts on); nothing is chosen on the test set; the test set is evaluated after each step.
 #
 # Usage: samples/results-pipeline.sh MODEL DATA_DIR OUT_DIR
 #   STAGES            space-separated pruning stages "SPARSITIES:EPOCHS:LR", SPARSITIES = name=s,name=s,... ;
@@ -11,7 +12,12 @@
 #   CENTROID_EPOCHS   centroid fine-tuning epochs (default 1; 0 skips it)
 #   CENTROID_LR       centroid fine-tuning learning rate (default 0.001)
 #   BATCH             fine-tuning batch size (default 64)
-#   VALIDATION        training examples held out for validation (default 5000)
+#   VALIDATION        training examples held out for validation (default 5000; 0: train on every example)
+#   DISTILL=1         every fine-tuning step distils from MODEL (finetune --teacher MODEL)
+#   TEMPERATURE, DISTILL_WEIGHT  finetune --temperature / --distill-weight with DISTILL=1 (default: finetune's)
+#   AUGMENT           finetune --augment-shift (random shifts of up to AUGMENT pixels; default 0: none)
+#   BITS=none         stop after the stages (no weight sharing): the control run of a recipe on the dense model,
+#                     whose stages then prune nothing (SPARSITIES all 0)
 #   THREADS           fine-tuning threads (default 1; results are identical for any value)
 #   DCOMPRESS         the dcompress to run (default: the repository's launcher)
 #   RESUME=1          keep fine-tuned models OUT_DIR already holds instead of training them again (every step is
@@ -34,7 +40,15 @@ tune() {
     echo "# RESUME=1: keeping $output (fine-tuned from $input by an earlier run)"
     return
   fi
-  run "$dc" finetune "$@" --data "$data" --validation-count "$validation" --batch-size "$batch" --seed 0 --threads "$threads"
+  local extra=()
+  [ "$validation" = 0 ] || extra+=(--validation-count "$validation")
+  [ "${AUGMENT:-0}" = 0 ] || extra+=(--augment-shift "$AUGMENT")
+  if [ "${DISTILL:-0}" = 1 ]; then
+    extra+=(--teacher "$model")
+    [ -z "${TEMPERATURE:-}" ] || extra+=(--temperature "$TEMPERATURE")
+    [ -z "${DISTILL_WEIGHT:-}" ] || extra+=(--distill-weight "$DISTILL_WEIGHT")
+  fi
+  run "$dc" finetune "$@" --data "$data" "${extra[@]}" --batch-size "$batch" --seed 0 --threads "$threads"
 }
 evaluate() { run "$dc" eval "$1" --data "$data" -q; }
 
@@ -53,6 +67,11 @@ for spec in $STAGES; do
   evaluate "$out/stage$stage-retrained.onnx"
   current="$out/stage$stage-retrained.onnx"
 done
+
+if [ "$BITS" = none ]; then
+  echo "BITS=none: $current is the result (no weight sharing, no encoding)"
+  exit 0
+fi
 
 run "$dc" quantize "$current" -o "$out/quantized.onnx" --bits "$BITS" -q
 evaluate "$out/quantized.onnx"

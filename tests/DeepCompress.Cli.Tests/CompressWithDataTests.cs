@@ -71,6 +71,27 @@ public class CompressWithDataTests
     }
 
     [Fact]
+    public void DistillingFromTheInputModelIsDeterministicAndChangesTheTraining()
+    {
+        using var dir = new TempDirectory();
+        var model = TrainedMlp.Create(dir);
+
+        var one = Compress(dir, model, dir.File("one.dcz"), "--distill", "--threads", "1", "--json");
+        Compress(dir, model, dir.File("two.dcz"), "--distill", "--threads", "2");
+        Compress(dir, model, dir.File("hot.dcz"), "--distill", "--temperature", "1", "--distill-weight", "0.5");
+        Compress(dir, model, dir.File("plain.dcz"));
+
+        Assert.Equal(File.ReadAllBytes(dir.File("one.dcz")), File.ReadAllBytes(dir.File("two.dcz")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("one.dcz")), File.ReadAllBytes(dir.File("plain.dcz")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("one.dcz")), File.ReadAllBytes(dir.File("hot.dcz")));
+        Assert.Equal(8, Json(one).GetProperty("stages").GetArrayLength());
+        var orphan = CliRun.Of(["compress", model, "-o", dir.File("o.dcz"), "--data", dir.DirectoryPath, .. TrainedMlp.Normalization, "--sparsity", "0.5",
+            "--temperature", "2"]);
+        Assert.Equal(2, orphan.Code);
+        Assert.Contains("--temperature: only means something with --distill", Assert.Single(orphan.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TablePrintsTheStagesAndKeepIntermediateSavesTheirModels()
     {
         using var dir = new TempDirectory();
@@ -125,6 +146,8 @@ public class CompressWithDataTests
     [InlineData("--retrain-epochs", "2")]
     [InlineData("--scale", "1")]
     [InlineData("--keep-intermediate", "stages")]
+    [InlineData("--distill", "true")]
+    [InlineData("--distill-weight", "0.5")]
     public void TrainingOptionsWithoutDataAreAUsageError(string option, string value)
     {
         using var dir = new TempDirectory();

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using DeepCompress.Core.Data;
+using DeepCompress.Onnx;
+using DeepCompress.Onnx.Proto;
 using DeepCompress.TestModels;
 using static DeepCompress.Cli.Tests.ModelAssertions;
 
@@ -120,6 +123,93 @@ public class FinetuneCommandTests
         Assert.False(File.Exists(dir.File("o.onnx")));
     }
 
+    [Fact]
+    public void DistillationFromTheOriginalTrainsDeterministicallyAndDiffersFromLabelsAlone()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        var teacher = dir.File("model.onnx");
+
+        var one = OnSubset(dir, pruned, "one.onnx", "--teacher", teacher, "--threads", "1");
+        var two = OnSubset(dir, pruned, "two.onnx", "--teacher", teacher, "--threads", "2");
+        var hot = OnSubset(dir, pruned, "hot.onnx", "--teacher", teacher, "--temperature", "1", "--distill-weight", "0.5");
+        var plain = OnSubset(dir, pruned, "plain.onnx");
+        var labelsOnly = OnSubset(dir, pruned, "labels.onnx", "--teacher", teacher, "--distill-weight", "0");
+
+        Assert.Equal(one.Model, two.Model);
+        Assert.NotEqual(one.Model, plain.Model);
+        Assert.NotEqual(one.Model, hot.Model);
+        // Weight 0 leaves only the cross-entropy: the same training as without a teacher.
+        Assert.Equal(plain.Model, labelsOnly.Model);
+        Assert.Equal(Epochs(plain.Run), Epochs(labelsOnly.Run));
+        Assert.All(Epochs(one.Run).Skip(1), e => Assert.True(e.Loss is > 0 and < 10, $"loss {e.Loss}"));
+    }
+
+    [Fact]
+    public void DistillationOptionsNeedATeacherWithTheSameNormalisation()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        var otherScale = dir.File("other.onnx");
+        // The student has no normalisation metadata (identity); this teacher halves its pixels.
+        var model = OnnxModel.Load(dir.File("model.onnx"));
+        model.Proto.MetadataProps.Add(new StringStringEntryProto { Key = InputNormalization.ScaleKey, Value = "0.5" });
+        File.WriteAllBytes(otherScale, model.ToBytes());
+
+        var orphan = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--temperature", "2");
+        var mismatch = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", otherScale);
+        var missing = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", dir.File("none.onnx"));
+        var badWeight = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", dir.File("model.onnx"), "--distill-weight", "2");
+        var threeClasses = TestModelFactory.Mlp([Inputs, 24, 3]).Save(dir.DirectoryPath, "three.onnx");
+        var otherClasses = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", threeClasses);
+        var otherClassesShifted = CliRun.Of("finetune", pruned, "--data", dir.DirectoryPath, "-o", dir.File("o.onnx"), "--teacher", threeClasses, "--augment-shift", "1");
+
+        Assert.Equal(2, orphan.Code);
+        Assert.Contains("--temperature: only means something with --teacher", Assert.Single(orphan.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(2, mismatch.Code);
+        Assert.Contains("--teacher", Assert.Single(mismatch.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(3, missing.Code);
+        Assert.Equal(2, badWeight.Code);
+        Assert.Contains("--distill-weight", Assert.Single(badWeight.ErrorLines), StringComparison.Ordinal);
+        Assert.All(new[] { otherClasses, otherClassesShifted }, run =>
+        {
+            Assert.Equal(5, run.Code);
+            Assert.Contains("the teacher gives 3 classes, the model 5", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        });
+        Assert.False(File.Exists(dir.File("o.onnx")));
+    }
+
+    [Fact]
+    public void ShiftAugmentationIsSeededAndDistillsPerBatch()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+        var teacher = dir.File("model.onnx");
+
+        var one = OnSubset(dir, pruned, "one.onnx", "--augment-shift", "2", "--threads", "1");
+        var two = OnSubset(dir, pruned, "two.onnx", "--augment-shift", "2", "--threads", "2");
+        var plain = OnSubset(dir, pruned, "plain.onnx");
+        var distilled = OnSubset(dir, pruned, "kd1.onnx", "--augment-shift", "2", "--teacher", teacher, "--threads", "1");
+        var distilledTwo = OnSubset(dir, pruned, "kd2.onnx", "--augment-shift", "2", "--teacher", teacher, "--threads", "2");
+
+        Assert.Equal(one.Model, two.Model);
+        Assert.Equal(distilled.Model, distilledTwo.Model);
+        Assert.NotEqual(one.Model, plain.Model);
+        Assert.NotEqual(one.Model, distilled.Model);
+    }
+
+    [Fact]
+    public void RedirectedOutputHasNoProgressLine()
+    {
+        using var dir = new TempDirectory();
+        var pruned = Prepared(dir, bits: null);
+
+        var run = Finetune(dir, pruned, dir.File("o.onnx"), "--train-count", "100", "--test-count", "50");
+
+        Assert.DoesNotContain("finetune epoch", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[2K", run.Err, StringComparison.Ordinal);
+    }
+
     /// <summary>A seeded MLP pruned to 50% (and quantized to 2^bits values per layer when bits is given), with data to train it on.</summary>
     private static string Prepared(TempDirectory dir, int? bits)
     {
@@ -135,6 +225,13 @@ public class FinetuneCommandTests
         var quantized = dir.File("quantized.onnx");
         CliRun.Of("quantize", pruned, "-o", quantized, "--bits", b.ToString(System.Globalization.CultureInfo.InvariantCulture)).AssertSuccess();
         return quantized;
+    }
+
+    /// <summary>Two epochs on 300 training examples, scored on 100 test examples: the run and the model it wrote.</summary>
+    private static (CliRun Run, byte[] Model) OnSubset(TempDirectory dir, string input, string outputName, params string[] extra)
+    {
+        var run = Finetune(dir, input, dir.File(outputName), ["--train-count", "300", "--test-count", "100", "--epochs", "2", .. extra]);
+        return (run, File.ReadAllBytes(dir.File(outputName)));
     }
 
     private static CliRun Finetune(TempDirectory dir, string input, string output, params string[] extra) =>

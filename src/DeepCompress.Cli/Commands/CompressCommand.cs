@@ -106,7 +106,7 @@ public static class CompressCommand
         }
 
         context.Log.Information("compressing {Model} on {Train} training and {Test} test examples of {Data}", inputPath, trainImages, testImages, train.Source);
-        var stages = DataCompression.Run(model, inputPath, outputPath, pruneSettings, quantizeSettings, settings, train, trainImages, test, testImages,
+        var stages = DataCompression.Run(model, inputPath, outputPath, pruneSettings, quantizeSettings, settings, train, trainImages, test, testImages, context.Progress,
             s => context.Log.Information("{Stage}: sparsity {Sparsity}, top-1 error {Error}", s.Name, Formatting.Percent(s.Sparsity), Formatting.Percent(s.Error.Top1Error)),
             (phase, e) =>
             {

@@ -46,19 +46,39 @@ public static class FinetuneCommand
         };
         var bits = IntOption("--bits", "A layer with at most 2^bits distinct nonzero values counts as quantized and trains its shared values", 8, 1, 16);
         var quantized = new Option<bool>("--quantized") { Description = "Train shared values in every layer, however many distinct values it has" };
+        var teacher = new Option<FileInfo?>("--teacher")
+        {
+            Description = "Distil from this model (e.g. the uncompressed original): its logits become soft targets; it must normalise inputs as the model does",
+            HelpName = "MODEL.onnx",
+        };
+        var distillation = new DistillationOptions();
+        var augmentShift = IntOption("--augment-shift", "Shift each training image by up to N pixels in x and y (random, from --seed; 0: no augmentation)", 0, 0, 64);
         var threads = GlobalOptions.Threads();
         var command = new Command("finetune", "Retrain a pruned/quantized model: zeros stay zero, shared values stay shared (SGD with momentum)")
         {
-            input, output, epochs, batchSize, learningRate, momentum, weightDecay, schedule, decayEpochs, gamma, seed, trainCount, testCount, validationCount, bits, quantized, threads,
+            input, output, epochs, batchSize, learningRate, momentum, weightDecay, schedule, decayEpochs, gamma, seed, trainCount, testCount, validationCount, bits, quantized, teacher, augmentShift, threads,
             GlobalOptions.Json,
         };
         dataset.AddTo(command);
+        distillation.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Run(parseResult, context =>
         {
             var inputPath = InputFiles.RequireExisting(parseResult.GetValue(input)!);
             var outputPath = InputFiles.RequireDistinctOutput(inputPath, parseResult.GetValue(output)!);
             var model = OnnxModel.Load(inputPath);
             var normalization = dataset.Normalization(parseResult, model.Proto, inputPath);
+            var teacherPath = parseResult.GetValue(teacher) is { } teacherFile ? InputFiles.RequireExisting(teacherFile) : null;
+            if (teacherPath is null && distillation.FirstGiven(parseResult) is { } orphan)
+            {
+                throw new UsageException($"{orphan}: only means something with --teacher MODEL.onnx");
+            }
+
+            var teacherModel = teacherPath is null ? null : OnnxModel.Load(teacherPath);
+            if (teacherModel is not null && dataset.Normalization(parseResult, teacherModel.Proto, teacherPath!) is var teacherNormalization && teacherNormalization != normalization)
+            {
+                throw new UsageException($"--teacher: {teacherPath} normalises its input as {teacherNormalization}, {inputPath} as {normalization}; distillation feeds both the same input");
+            }
+
             var train = dataset.Load(parseResult, DatasetSplit.Train, normalization);
             var heldOut = parseResult.GetValue(validationCount);
             var test = heldOut is { } n ? HoldOut(train, n) : dataset.Load(parseResult, DatasetSplit.Test, normalization);
@@ -79,7 +99,10 @@ public static class FinetuneCommand
 
             var settings = new FinetuneSettings(parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(learningRate),
                 parseResult.GetValue(momentum), parseResult.GetValue(weightDecay), parseResult.GetValue(schedule), parseResult.GetValue(decayEpochs),
-                parseResult.GetValue(gamma), parseResult.GetValue(seed), parseResult.GetValue(threads));
+                parseResult.GetValue(gamma), parseResult.GetValue(seed), parseResult.GetValue(threads))
+            {
+                Augmentation = parseResult.GetValue(augmentShift) is > 0 and var shift ? new ShiftAugmentation(shift, normalization.Apply(0f)) : null,
+            };
             var graph = TrainingGraph.Build(model.Proto, new TrainingGraphOptions
             {
                 Threads = settings.Threads,
@@ -104,7 +127,18 @@ public static class FinetuneCommand
             context.Log.Information("fine-tuning {Model}: {Train} training and {Test} {Set} examples, {Layers} layers ({Shared} with shared values)",
                 inputPath, trainImages, testImages, evaluatedOn, layers.Count, constraints.Values.Count(c => c.IsShared));
             var optimizer = new SgdOptimizer(graph.Parameters, constraints, settings.Momentum, settings.WeightDecay);
-            var history = FinetuneLoop.Run(graph, optimizer, settings, train, trainImages, test, testImages, imageShape, e => LogEpoch(context, e, evaluatedOn));
+            TeacherTargets? targets = null;
+            if (teacherModel is not null)
+            {
+                var distillationSettings = distillation.Read(parseResult);
+                targets = TeacherTargets.Create(teacherModel.Proto, teacherPath!, train, trainImages, distillationSettings, settings.Threads,
+                    perBatch: settings.Augmentation is not null);
+                context.Log.Information("distilling from {Teacher}: temperature {Temperature}, distillation weight {Weight}",
+                    teacherPath, distillationSettings.Temperature, distillationSettings.Weight);
+            }
+
+            var history = FinetuneLoop.Run(graph, optimizer, settings, train, trainImages, test, testImages, imageShape, targets, context.Progress,
+                e => LogEpoch(context, e, evaluatedOn));
             foreach (var node in graph.NodeTimes)
             {
                 context.Log.Debug("{Node}: forward {Forward:F1} s, backward {Backward:F1} s", node.Label, node.Forward.TotalSeconds, node.Backward.TotalSeconds);

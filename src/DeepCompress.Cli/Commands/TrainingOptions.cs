@@ -8,7 +8,8 @@ namespace DeepCompress.Cli.Commands;
 
 /// <summary>
 /// The options of `compress --data`'s training phases: finetune's SGD options under the same names and defaults,
-/// plus the pipeline's own (prune steps, epochs per phase, the centroid learning rate, intermediate models).
+/// plus the pipeline's own (prune steps, epochs per phase, the centroid learning rate, intermediate models,
+/// distillation from the input model).
 /// The seed and thread count come from the quantize options that compress already has (--seed, --threads).
 /// </summary>
 public sealed class TrainingOptions
@@ -53,10 +54,17 @@ public sealed class TrainingOptions
         HelpName = "DIR",
     };
 
+    public Option<bool> Distill { get; } = new("--distill")
+    {
+        Description = "Distil every training phase from the input model: its logits are soft targets (--temperature, --distill-weight)",
+    };
+
+    public DistillationOptions Distillation { get; } = new();
+
     private IEnumerable<Option> All =>
     [
         PruneSteps, RetrainEpochs, CentroidEpochs, BatchSize, LearningRate, CentroidLearningRate, Momentum, WeightDecay, Schedule, StepEpochs, Gamma,
-        TrainCount, TestCount, KeepIntermediate,
+        TrainCount, TestCount, KeepIntermediate, Distill, .. Distillation.All,
     ];
 
     public void AddTo(Command command)
@@ -72,15 +80,22 @@ public sealed class TrainingOptions
 
     public DataCompressionSettings Read(ParseResult parseResult, int seed, int threads)
     {
+        if (!parseResult.GetValue(Distill) && Distillation.FirstGiven(parseResult) is { } orphan)
+        {
+            throw new Infrastructure.UsageException($"{orphan}: only means something with --distill");
+        }
+
         var rate = parseResult.GetValue(LearningRate);
         var training = new FinetuneSettings(parseResult.GetValue(RetrainEpochs), parseResult.GetValue(BatchSize), rate,
             parseResult.GetValue(Momentum), parseResult.GetValue(WeightDecay), parseResult.GetValue(Schedule), parseResult.GetValue(StepEpochs),
             parseResult.GetValue(Gamma), seed, threads);
         return new DataCompressionSettings(parseResult.GetValue(PruneSteps), parseResult.GetValue(RetrainEpochs), parseResult.GetValue(CentroidEpochs),
-            parseResult.GetValue(CentroidLearningRate) ?? (rate / 10), training, parseResult.GetValue(KeepIntermediate)?.FullName);
+            parseResult.GetValue(CentroidLearningRate) ?? (rate / 10), training, parseResult.GetValue(KeepIntermediate)?.FullName,
+            parseResult.GetValue(Distill) ? Distillation.Read(parseResult) : null);
     }
 
-    private static Option<T> Ranged<T>(string name, string description, T defaultValue, T min, T max)
+    /// <summary>An option with a default whose value must lie in [min, max].</summary>
+    internal static Option<T> Ranged<T>(string name, string description, T defaultValue, T min, T max)
         where T : struct, INumber<T> => new(name)
     {
         Description = description,

@@ -12,6 +12,7 @@ namespace DeepCompress.Cli.Pipeline;
 /// model with the same options; step k of K prunes round(k/K of that count) weights of the retrained model, so the
 /// zeros of earlier steps stay zero (they are the smallest) and the last step reaches exactly the target count.
 /// Every stage is scored on DeepCompress' engine over the same test images. Deterministic for a seed at any thread count.
+/// With distillation, every training phase learns from the input model's logits as well as from the labels.
 /// </summary>
 public static class DataCompression
 {
@@ -26,6 +27,7 @@ public static class DataCompression
         int trainCount,
         LabeledImages test,
         int testCount,
+        IProgressReporter progress,
         Action<CompressionStage> onStage,
         Action<string, FinetuneEpoch> onEpoch)
     {
@@ -37,6 +39,10 @@ public static class DataCompression
 
         // Checked now, not after the hours of retraining that precede weight sharing.
         LayerNames.RequireKnown(layers, quantize.LayerBits.Select(o => o.Name));
+        // The teacher is the input model as it is now, before any pruning.
+        var teacher = settings.Distillation is { } distillation
+            ? TeacherTargets.Create(model.Proto, inputPath, train, trainCount, distillation, settings.Training.Threads, perBatch: false)
+            : null;
         var stages = new List<CompressionStage>();
         var phase = 0;
         // The encode row passes the sparsity measured before encoding, which moves the weights out of the model.
@@ -61,7 +67,7 @@ public static class DataCompression
             if (epochs > 0)
             {
                 var training = settings.Training with { Epochs = epochs, LearningRate = rate, Seed = unchecked(settings.Training.Seed + phase) };
-                Retrain(model, layers, training, shared, train, trainCount, inputPath, e => onEpoch(name, e));
+                Retrain(model, layers, training, shared, train, trainCount, inputPath, teacher, progress, e => onEpoch(name, e));
                 Record(name, model.Proto.CalculateSize(), Score());
             }
 
@@ -119,7 +125,7 @@ public static class DataCompression
         weights == 0 ? 0 : Math.Round((double)targetZeros * step / steps, MidpointRounding.AwayFromZero) / weights;
 
     private static void Retrain(OnnxModel model, IReadOnlyList<WeightLayer> layers, FinetuneSettings training, Func<WeightLayer, bool> shared,
-        LabeledImages train, int trainCount, string displayName, Action<FinetuneEpoch> onEpoch)
+        LabeledImages train, int trainCount, string displayName, TeacherTargets? teacher, IProgressReporter progress, Action<FinetuneEpoch> onEpoch)
     {
         var graph = TrainingGraph.Build(model.Proto, new TrainingGraphOptions { Threads = training.Threads, Seed = (ulong)(uint)training.Seed });
         var imageShape = EvalInputShape.Resolve(displayName, graph.InputName, graph.InputShape, train.Channels, train.Height, train.Width, train.Source);
@@ -131,7 +137,7 @@ public static class DataCompression
         var optimizer = new SgdOptimizer(graph.Parameters, constraints, training.Momentum, training.WeightDecay);
 
         // No test pass inside the loop (count 0): each stage is scored once, on the engine, by the caller.
-        FinetuneLoop.Run(graph, optimizer, training, train, trainCount, train, 0, imageShape, onEpoch);
+        FinetuneLoop.Run(graph, optimizer, training, train, trainCount, train, 0, imageShape, teacher, progress, onEpoch);
         graph.WriteTo(model.Proto);
         foreach (var layer in trained)
         {

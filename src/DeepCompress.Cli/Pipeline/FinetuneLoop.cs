@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Data;
 using DeepCompress.Runtime.Training;
 
@@ -6,7 +8,8 @@ namespace DeepCompress.Cli.Pipeline;
 
 /// <summary>
 /// Minibatch SGD over a training subset with a seeded shuffle per epoch, then top-1 error on the test subset.
-/// Everything that decides a result (shuffle, dropout masks, summation order) depends only on the seed.
+/// Everything that decides a result (shuffle, dropout masks, summation order) depends only on the seed. With
+/// <see cref="TeacherTargets"/>, the loss is the distillation loss against the teacher's logits of each example.
 /// </summary>
 public static class FinetuneLoop
 {
@@ -21,8 +24,11 @@ public static class FinetuneLoop
         LabeledImages test,
         int testCount,
         int[] imageShape,
+        TeacherTargets? teacher,
+        IProgressReporter progress,
         Action<FinetuneEpoch> onEpoch)
     {
+        ArgumentNullException.ThrowIfNull(progress);
         var stepsPerEpoch = (trainCount + settings.BatchSize - 1) / settings.BatchSize;
         var schedule = new LearningRateSchedule(settings.Schedule, settings.LearningRate, stepsPerEpoch * settings.Epochs, stepsPerEpoch, settings.DecayEpochs, settings.Gamma);
         var epochs = new List<FinetuneEpoch>();
@@ -37,6 +43,10 @@ public static class FinetuneLoop
         // Reused for every full batch; only a shorter last batch gets arrays of its own.
         var batchImages = new float[settings.BatchSize * imageSize];
         var batchLabels = new int[settings.BatchSize];
+        var augmentation = settings.Augmentation;
+        var shifts = augmentation?.CreateRandom(settings.Seed);
+        // About a hundred updates per epoch: enough to watch, too few to cost anything.
+        var progressEvery = Math.Max(1, stepsPerEpoch / 100);
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             process.Refresh();
@@ -53,11 +63,21 @@ public static class FinetuneLoop
                 for (var i = 0; i < batch; i++)
                 {
                     var index = order[begin + i];
-                    train.Images.AsSpan(index * imageSize, imageSize).CopyTo(images.AsSpan(i * imageSize));
+                    var image = train.Images.AsSpan(index * imageSize, imageSize);
+                    if (augmentation is null || shifts is null)
+                    {
+                        image.CopyTo(images.AsSpan(i * imageSize));
+                    }
+                    else
+                    {
+                        augmentation.Apply(image, images.AsSpan(i * imageSize, imageSize), train.Channels, train.Height, train.Width, shifts);
+                    }
+
                     labels[i] = train.Labels[index];
                 }
 
-                var classes = graph.Forward(images, [batch, .. imageShape], training: true, step).Data.Length / batch;
+                var logits = graph.Forward(images, [batch, .. imageShape], training: true, step).Data;
+                var classes = logits.Length / batch;
                 foreach (var label in labels)
                 {
                     if (label >= classes)
@@ -66,10 +86,20 @@ public static class FinetuneLoop
                     }
                 }
 
-                lossSum += graph.BackwardCrossEntropy(labels) * batch;
+                var loss = teacher is null
+                    ? graph.BackwardCrossEntropy(labels)
+                    : BackwardDistillation(graph, teacher, logits, labels, teacher.Logits(images, order.AsSpan(begin, batch)));
+                lossSum += loss * batch;
                 optimizer.Step(schedule.Rate(step));
                 step++;
+                var done = (begin / settings.BatchSize) + 1;
+                if (done % progressEvery == 0 || done == stepsPerEpoch)
+                {
+                    progress.Report($"finetune epoch {epoch}/{settings.Epochs}, batch", done, stepsPerEpoch, string.Create(CultureInfo.InvariantCulture, $"loss {loss:F4}"));
+                }
             }
+
+            progress.Clear();
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
             process.Refresh();
@@ -85,6 +115,20 @@ public static class FinetuneLoop
         return epochs;
     }
 
+    /// <summary>Backpropagates the distillation loss of the last forward pass against the teacher's logits of the batch.</summary>
+    private static double BackwardDistillation(TrainingGraph graph, TeacherTargets teacher, float[] logits, int[] labels, float[] targets)
+    {
+        if (logits.Length != targets.Length)
+        {
+            throw new NotSupportedException($"the teacher gives {teacher.Classes} classes, the model {logits.Length / labels.Length}: distillation needs the same classes");
+        }
+
+        var gradient = new float[logits.Length];
+        var loss = DistillationLoss.Compute(logits, targets, labels, teacher.Settings.Temperature, teacher.Settings.Weight, gradient);
+        graph.Backward(gradient);
+        return loss;
+    }
+
     /// <summary>Top-1 error of the graph in inference mode over the first <paramref name="count"/> test images.</summary>
     public static double TestError(TrainingGraph graph, LabeledImages test, int count, int[] imageShape)
     {
@@ -94,12 +138,8 @@ public static class FinetuneLoop
         }
 
         var errors = 0;
-        var imageSize = test.ImageSize;
-        for (var begin = 0; begin < count; begin += EvaluationBatch)
+        Infer(graph, test, count, imageShape, (begin, batch, logits) =>
         {
-            var batch = Math.Min(EvaluationBatch, count - begin);
-            var images = test.Images.AsSpan(begin * imageSize, batch * imageSize).ToArray();
-            var logits = graph.Forward(images, [batch, .. imageShape], training: false, step: 0).Data;
             var classes = logits.Length / batch;
             for (var i = 0; i < batch; i++)
             {
@@ -111,8 +151,22 @@ public static class FinetuneLoop
 
                 errors += ClassifierEvaluation.Rank(logits.AsSpan(i * classes, classes), label) >= 1 ? 1 : 0;
             }
-        }
-
+        });
         return (double)errors / count;
+    }
+
+    /// <summary>Runs the graph in inference mode over the first <paramref name="count"/> examples, a batch at a time: (first example, batch size, logits).</summary>
+    public static void Infer(TrainingGraph graph, LabeledImages data, int count, int[] imageShape, Action<int, int, float[]> onBatch)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        var imageSize = data.ImageSize;
+        for (var begin = 0; begin < count; begin += EvaluationBatch)
+        {
+            var batch = Math.Min(EvaluationBatch, count - begin);
+            var images = data.Images.AsSpan(begin * imageSize, batch * imageSize).ToArray();
+            onBatch(begin, batch, graph.Forward(images, [batch, .. imageShape], training: false, step: 0).Data);
+        }
     }
 }

@@ -13,4 +13,8 @@ public sealed record FinetuneSettings(
     int DecayEpochs,
     float Gamma,
     int Seed,
-    int Threads);
+    int Threads)
+{
+    /// <summary>Random shifts of the training images; null trains on them as they are.</summary>
+    public ShiftAugmentation? Augmentation { get; init; }
+}

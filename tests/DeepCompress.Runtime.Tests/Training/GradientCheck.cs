@@ -6,7 +6,7 @@ namespace DeepCompress.Runtime.Tests.Training;
 
 /// <summary>
 /// Central finite differences against a training graph's backward pass. The loss is L = sum_i r_i y_i over the
-/// logits (seeded r), or the mean cross-entropy, accumulated in double; each analytic gradient entry must match
+/// logits (seeded r), the mean cross-entropy or a given loss, accumulated in double; each analytic gradient entry must match
 /// (L(x + eps) - L(x - eps)) / 2 eps within an absolute-plus-relative tolerance. Float32 forward rounding is far
 /// below eps times the tolerance at these small shapes; a wrong backward is off by O(1) relative.
 /// </summary>
@@ -30,13 +30,20 @@ internal static class GradientCheck
     }
 
     /// <summary>Checks every parameter's and the input's gradient; returns how many entries were compared.</summary>
-    public static int Check(ModelProto model, int[] inputShape, int[]? labels = null, bool training = false, int seed = 5)
+    /// <param name="loss">A loss of the logits that writes its gradient into the second array (instead of the default losses).</param>
+    public static int Check(ModelProto model, int[] inputShape, int[]? labels = null, bool training = false, int seed = 5, Func<float[], float[], double>? loss = null)
     {
         var graph = TrainingGraph.Build(model, new TrainingGraphOptions { Seed = 9 });
         var input = Seeded(inputShape.Aggregate(1, (p, d) => p * d), seed);
         var logits = graph.Forward(input, inputShape, training, step: 3);
         var weights = Seeded(logits.Data.Length, seed + 1);
-        if (labels is null)
+        if (loss is not null)
+        {
+            var gradient = new float[logits.Data.Length];
+            loss(logits.Data, gradient);
+            graph.Backward(gradient);
+        }
+        else if (labels is null)
         {
             graph.Backward((float[])weights.Clone());
         }
@@ -49,6 +56,11 @@ internal static class GradientCheck
         double Loss()
         {
             var y = graph.Forward(input, inputShape, training, step: 3).Data;
+            if (loss is not null)
+            {
+                return loss(y, new float[y.Length]);
+            }
+
             if (labels is not null)
             {
                 return SoftmaxCrossEntropy.Compute(y, labels, new float[y.Length]);
