@@ -67,6 +67,20 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void ProgressReportsEachCaseAndStaysOffARedirectedStderr()
+    {
+        using var dir = new TempDirectory();
+        var (dcz, original) = CompressedMlp(dir);
+        var redirected = CliRun.Of("bench", dcz, "--baseline", original, "--batch", "1,2", "--seconds", "0.02").AssertSuccess();
+        Assert.DoesNotContain("bench 1/2", redirected.Err);
+        Assert.DoesNotContain("\u001b[2K", redirected.Err);
+
+        var progress = new RecordingProgress();
+        BenchRunner.Run(new BenchSettings(dcz, original, [1, 2], [1], 0.02, 42), Serilog.Core.Logger.None, progress);
+        Assert.Equal(["bench 1/2 threads 1, batch 1", "bench 2/2 threads 1, batch 2"], progress.Lines);
+    }
+
+    [Fact]
     public void PercentileIsNearestRankAndMedianAveragesTheMiddlePair()
     {
         Assert.Equal(2.5, LatencyTimer.Percentile([1, 2, 3, 4], 0.5));

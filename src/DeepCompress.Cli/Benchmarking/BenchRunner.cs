@@ -1,3 +1,4 @@
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core;
 using DeepCompress.Onnx;
@@ -14,7 +15,8 @@ namespace DeepCompress.Cli.Benchmarking;
 /// </summary>
 public static class BenchRunner
 {
-    public static BenchReport Run(BenchSettings settings, ILogger log)
+    /// <summary>Measures every case of <paramref name="settings"/>; <paramref name="progress"/> hears of each case as it finishes.</summary>
+    public static BenchReport Run(BenchSettings settings, ILogger log, IProgressReporter progress)
     {
         var budget = TimeSpan.FromSeconds(settings.Seconds);
         var model = LoadedModel.Load(settings.ModelPath);
@@ -30,6 +32,7 @@ public static class BenchRunner
         var engineOverhead = settings.Threads.Distinct().ToDictionary(t => t, t => EngineCallOverhead.Measure(t, budget));
 
         var cases = new List<BenchCase>();
+        var total = settings.Threads.Count * settings.Batches.Count;
         var kernel = string.Empty;
         foreach (var threads in settings.Threads)
         {
@@ -48,6 +51,7 @@ public static class BenchRunner
             {
                 log.Information("threads {Threads}, batch {Batch}", threads, batch);
                 cases.Add(MeasureCase(ours, signature, original, decoded, threads, batch, settings, budget));
+                progress.Report("bench", cases.Count, total, $"threads {threads}, batch {batch}");
             }
         }
 

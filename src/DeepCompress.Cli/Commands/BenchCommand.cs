@@ -38,7 +38,7 @@ public static class BenchCommand
                 parseResult.GetValue(threads)!,
                 parseResult.GetValue(seconds),
                 parseResult.GetValue(seed));
-            var report = BenchRunner.Run(settings, context.Log);
+            var report = BenchRunner.Run(settings, context.Log, context.Progress);
             if (context.Json)
             {
                 context.WriteJson(ToJson(report));
