@@ -422,7 +422,7 @@ internal sealed class ExecutionPlan
         for (var i = planned.Count - 1; i >= 0; i--)
         {
             var relu = planned[i];
-            if (relu.OpType != "Relu" || relu.Inputs.Length != 1 || readers[relu.Inputs[0]] != 1 || outputs.Contains(relu.Inputs[0]))
+            if (relu.OpType != "Relu" || relu.Inputs.Length != 1 || readers.GetValueOrDefault(relu.Inputs[0]) != 1 || outputs.Contains(relu.Inputs[0]))
             {
                 continue;
             }

@@ -7,7 +7,8 @@ internal static partial class SlicedMatrixVector
 {
     // AVX2 path: a slice is two halves of eight lanes (rows of lanes 0-7 and 8-15), each with its own accumulator.
     // Per step and half, the eight entries' columns (entry AND ColumnMask) gather x; the codes (entry >>> ColumnBits)
-    // index a codebook of at most 32 entries in registers (CodebookRegisters256), a larger one by a gather. Steps past FullSteps keep the sum of lanes whose row has ended (blend on length > step).
+    // index a codebook of at most 32 entries in registers (CodebookRegisters256), a larger one by a gather. Steps
+    // past FullSteps keep the sum of lanes whose row has ended (blend on length > step).
     private static unsafe void MultiplySlicesVector256(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd, BiasActivation? epilogue)
     {
         const int Half = SlicedCodeMatrix.SliceHeight / 2;
