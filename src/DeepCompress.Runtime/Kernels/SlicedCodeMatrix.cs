@@ -141,5 +141,5 @@ internal sealed class SlicedCodeMatrix
     }
 
     /// <summary>Bits that hold the values 0 to count - 1.</summary>
-    private static int BitsFor(int count) => count <= 1 ? 0 : 32 - int.LeadingZeroCount(count - 1);
+    internal static int BitsFor(int count) => count <= 1 ? 0 : 32 - int.LeadingZeroCount(count - 1);
 }

@@ -26,6 +26,7 @@ internal sealed class SparseLinear
         var what = $"node {node} compressed weight";
         var matrix = SparseCodeMatrix.FromTensor(weight, OutputSize, InputSize, !storedAsOutputsByInputs, what);
         Sliced = SlicedCodeMatrix.FromCodeMatrix(matrix);
+        Columns = ColumnCodeMatrix.FromCodeMatrix(matrix);
         rows = Sliced is null
             ? new Lazy<SparseCodeMatrix>(matrix)
             : new Lazy<SparseCodeMatrix>(() => SparseCodeMatrix.FromTensor(weight, OutputSize, InputSize, !storedAsOutputsByInputs, what), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -43,6 +44,13 @@ internal sealed class SparseLinear
     /// <summary>The batch-1 layout (16 rows side by side); null when a column and a code do not fit one int.</summary>
     public SlicedCodeMatrix? Sliced { get; }
 
+    /// <summary>The column form for batch-1 inputs sparse enough to walk; null for layers past <see cref="ColumnCodeMatrix.MaxNonZeros"/>.</summary>
+    public ColumnCodeMatrix? Columns { get; }
+
+    /// <summary>Whether a batch-1 <paramref name="x"/> goes through the column walk: a column form exists and x is sparse enough.</summary>
+    public bool WalksColumns(ReadOnlySpan<float> x, KernelPath path) =>
+        Columns is not null && ColumnWalkMatrixVector.Chooses(NonZeroCount.Count(x, path), x.Length);
+
     /// <summary>
     /// Y [M, N] = X [M, K] W for the row-major X at <paramref name="offset"/>, then <paramref name="epilogue"/> (if any)
     /// on every element: inside the batch-1 sliced kernel, else as a pass over Y.
@@ -50,6 +58,12 @@ internal sealed class SparseLinear
     public float[] Apply(float[] x, int offset, int m, RunSettings context, BiasActivation? epilogue = null)
     {
         var y = new float[m * OutputSize];
+        if (m == 1 && WalksColumns(x.AsSpan(offset, InputSize), context.Path))
+        {
+            ColumnWalkMatrixVector.Multiply(Columns!, x, offset, y, 0, epilogue);
+            return y;
+        }
+
         if (m == 1 && Sliced is not null)
         {
             SlicedMatrixVector.Multiply(Sliced, x, offset, y, 0, context.Path, context.Threads, epilogue);
