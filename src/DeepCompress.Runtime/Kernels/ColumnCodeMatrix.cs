@@ -4,7 +4,7 @@ namespace DeepCompress.Runtime.Kernels;
 /// A weight-shared sparse matrix by columns (CSC), for the batch-1 column walk that skips the zeros of x (EIE,
 /// Han et al. 2016): column c's nonzeros are [ColumnStart[c], ColumnStart[c + 1]), rows ascending, each entry
 /// packing the code and the row in 32 bits (code &lt;&lt; RowBits | row, read unsigned). Built beside the sliced
-/// layout, so it costs another 4 bytes per nonzero plus 4 per column: only layers of at most
+/// layout, so it costs another 4 bytes per nonzero plus 8 per column: only layers of at most
 /// <see cref="MaxNonZeros"/> nonzeros get one.
 /// </summary>
 internal sealed class ColumnCodeMatrix
@@ -18,6 +18,7 @@ internal sealed class ColumnCodeMatrix
     private ColumnCodeMatrix(int rows, int rowBits, int[] columnStart, int[] entries, float[] codebook)
     {
         Rows = rows;
+        ColumnLengths = [.. Enumerable.Range(0, columnStart.Length - 1).Select(c => (float)(columnStart[c + 1] - columnStart[c]))];
         RowBits = rowBits;
         ColumnStart = columnStart;
         Entries = entries;
@@ -35,6 +36,9 @@ internal sealed class ColumnCodeMatrix
     public int[] ColumnStart { get; }
 
     public int[] Entries { get; }
+
+    /// <summary>Nonzeros of each column, as floats for <see cref="WalkedEntries"/> (exact: at most <see cref="MaxNonZeros"/>).</summary>
+    public float[] ColumnLengths { get; }
 
     public float[] Codebook { get; }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -24,5 +23,9 @@ internal readonly struct FloatLanes256 : IFloatLanes<Vector256<float>>
     public static void Store(Vector256<float> value, Span<float> destination) => value.CopyTo(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountZeros(Vector256<float> value) => BitOperations.PopCount(Vector256.Equals(value, Vector256<float>.Zero).ExtractMostSignificantBits());
+    public static Vector256<float> AddWhereNonZero(Vector256<float> accumulator, Vector256<float> x, Vector256<float> values) =>
+        accumulator + Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256<float>.Zero, values);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
 }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -24,5 +23,9 @@ internal readonly struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static void Store(Vector512<float> value, Span<float> destination) => value.CopyTo(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountZeros(Vector512<float> value) => BitOperations.PopCount(Vector512.Equals(value, Vector512<float>.Zero).ExtractMostSignificantBits());
+    public static Vector512<float> AddWhereNonZero(Vector512<float> accumulator, Vector512<float> x, Vector512<float> values) =>
+        accumulator + Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512<float>.Zero, values);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
 }

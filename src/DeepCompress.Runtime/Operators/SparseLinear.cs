@@ -47,9 +47,9 @@ internal sealed class SparseLinear
     /// <summary>The column form for batch-1 inputs sparse enough to walk; null for layers past <see cref="ColumnCodeMatrix.MaxNonZeros"/>.</summary>
     public ColumnCodeMatrix? Columns { get; }
 
-    /// <summary>Whether a batch-1 <paramref name="x"/> goes through the column walk: a column form exists and x is sparse enough.</summary>
+    /// <summary>Whether a batch-1 <paramref name="x"/> goes through the column walk: a column form exists and x's nonzeros meet few enough weights.</summary>
     public bool WalksColumns(ReadOnlySpan<float> x, KernelPath path) =>
-        Columns is not null && ColumnWalkMatrixVector.Chooses(NonZeroCount.Count(x, path), x.Length);
+        Columns is not null && ColumnWalkMatrixVector.Chooses(WalkedEntries.Count(x, Columns.ColumnLengths, path), Columns.Entries.Length);
 
     /// <summary>
     /// Y [M, N] = X [M, K] W for the row-major X at <paramref name="offset"/>, then <paramref name="epilogue"/> (if any)

@@ -11,16 +11,29 @@ public sealed class SparseLinearPathChoiceTests
 
     [Theory]
     [MemberData(nameof(KernelTestData.SupportedPaths), MemberType = typeof(KernelTestData))]
-    public void BatchOneWalksColumnsOnlyBelowTheMeasuredDensity(KernelPath path)
+    public void BatchOneWalksColumnsOnlyBelowTheMeasuredVisitedFraction(KernelPath path)
     {
         var layer = Layer(new Random(8));
-        // The first nonzero count at which the sliced kernel takes over: MaxDensity of the inputs, rounded up.
-        var firstSliced = (int)Math.Ceiling(ColumnWalkMatrixVector.MaxDensity * Inputs);
+        var firstSliced = FirstSlicedInputCount(layer);
+        var visited = layer.Columns!.ColumnLengths.Take(firstSliced).Sum();
 
+        Assert.True(visited >= ColumnWalkMatrixVector.MaxVisitedFraction * layer.Columns.Entries.Length);
         Assert.True(layer.WalksColumns(WithNonZeros(firstSliced - 1), path));
         Assert.False(layer.WalksColumns(WithNonZeros(firstSliced), path));
         Assert.True(layer.WalksColumns(new float[Inputs], path));
         Assert.False(layer.WalksColumns(WithNonZeros(Inputs), path));
+    }
+
+    [Fact]
+    public void TheChoiceCountsTheWeightsMetNotTheNonZeroInputs()
+    {
+        // Inputs 0-9 meet dense weight columns, the rest empty ones: 5% of x nonzero, but every weight visited.
+        var lengths = Enumerable.Repeat(10, 30).ToArray();
+        var positions = Enumerable.Range(0, 30).SelectMany(r => Enumerable.Range(0, 10).Select(c => r * Inputs + c)).ToArray();
+        var layer = new SparseLinear(new Core.SparseQuantizedTensor([30, Inputs], [0.5f], positions, new ushort[positions.Length]), storedAsOutputsByInputs: true, "test gemm");
+
+        Assert.False(layer.WalksColumns(WithNonZeros(10), KernelDispatch.Best));
+        Assert.True(layer.WalksColumns([.. new float[10], .. Enumerable.Repeat(1f, Inputs - 10)], KernelDispatch.Best));
     }
 
     [Theory]
@@ -30,7 +43,7 @@ public sealed class SparseLinearPathChoiceTests
         var random = new Random(21);
         var layer = Layer(random);
         var epilogue = new BiasActivation(KernelTestData.RandomVector(random, layer.OutputSize), relu: true);
-        foreach (var density in new[] { 0.0, 0.1, ColumnWalkMatrixVector.MaxDensity, 1.0 })
+        foreach (var density in new[] { 0.0, 0.1, ColumnWalkMatrixVector.MaxVisitedFraction, 1.0 })
         {
             var x = RandomInput(random, density);
             var single = layer.Apply(x, 0, 1, new RunSettings(path, 1), epilogue);
@@ -48,7 +61,7 @@ public sealed class SparseLinearPathChoiceTests
         // Just below and at the threshold the two kernels run; for finite x they give the same bits.
         var random = new Random(34);
         var layer = Layer(random);
-        var firstSliced = (int)Math.Ceiling(ColumnWalkMatrixVector.MaxDensity * Inputs);
+        var firstSliced = FirstSlicedInputCount(layer);
         var below = WithNonZeros(firstSliced - 1);
         var at = (float[])below.Clone();
         at[firstSliced - 1] = 0.25f;
@@ -67,6 +80,20 @@ public sealed class SparseLinearPathChoiceTests
     {
         var lengths = Enumerable.Range(0, 75).Select(_ => random.Next(0, 60)).ToArray();
         return new SparseLinear(KernelTestData.RandomSparse(random, lengths, Inputs, 32), storedAsOutputsByInputs: true, "test gemm");
+    }
+
+    /// <summary>The smallest n for which the first n inputs nonzero meet too many weights to walk.</summary>
+    private static int FirstSlicedInputCount(SparseLinear layer)
+    {
+        var limit = ColumnWalkMatrixVector.MaxVisitedFraction * layer.Columns!.Entries.Length;
+        var visited = 0f;
+        var n = 0;
+        while (visited < limit)
+        {
+            visited += layer.Columns.ColumnLengths[n++];
+        }
+
+        return n;
     }
 
     /// <summary>The first <paramref name="count"/> inputs nonzero, the rest zero.</summary>
