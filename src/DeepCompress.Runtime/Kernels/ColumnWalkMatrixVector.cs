@@ -8,8 +8,9 @@ namespace DeepCompress.Runtime.Kernels;
 /// x[c] in ascending c, y[row] += codebook[code] x[c] over column c's entries, one fused multiply-add each. A row's
 /// sum therefore adds its products from 0 in ascending column order, as the sliced kernel does, only without the
 /// zero x[c]: a sum that starts at +0 never becomes -0, and adding a +-0 product leaves any other value as it is, so
-/// for finite x the two kernels give the same bits. One thread, so the bits never depend on the thread count.
-/// Scalar only: scattering into y has no vector form cheaper than the scalar stores.
+/// the two kernels give the same bits (unless a weight is infinite or NaN: times a zero x the sliced kernel makes it
+/// NaN, the walk skips it). One thread, so the bits never depend on the thread count. Scalar only (no vector form was
+/// tried): every entry updates a different y element.
 /// </summary>
 internal static class ColumnWalkMatrixVector
 {
