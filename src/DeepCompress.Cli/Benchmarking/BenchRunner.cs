@@ -1,5 +1,7 @@
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Cli.Pipeline;
 using DeepCompress.Core;
+using DeepCompress.Core.Data;
 using DeepCompress.Onnx;
 using DeepCompress.Runtime;
 using Microsoft.ML.OnnxRuntime;
@@ -9,12 +11,14 @@ namespace DeepCompress.Cli.Benchmarking;
 
 /// <summary>
 /// Runs <c>dcompress bench</c>: for each thread count and batch size, our engine on the .dcz, ONNX Runtime on the
-/// original model and ONNX Runtime on the decoded .dcz, all on the same seeded input; plus memory bandwidth and
+/// original model and ONNX Runtime on the decoded .dcz, all on the same input (seeded random values, or the first
+/// entries of an input file); plus memory bandwidth and
 /// ONNX Runtime's per-call cost measured in the same process.
 /// </summary>
 public static class BenchRunner
 {
-    public static BenchReport Run(BenchSettings settings, ILogger log)
+    /// <summary>Measures every case of <paramref name="settings"/>; <paramref name="progress"/> hears of each case as it finishes.</summary>
+    public static BenchReport Run(BenchSettings settings, ILogger log, IProgressReporter progress)
     {
         var budget = TimeSpan.FromSeconds(settings.Seconds);
         var model = LoadedModel.Load(settings.ModelPath);
@@ -22,6 +26,8 @@ public static class BenchRunner
             .Where(l => l.Class == LayerClass.Fc)
             .MaxBy(l => l.Shape.Aggregate(1L, (a, d) => a * d));
         var decodedBytes = model.ToDenseOnnxBytes();
+        // Read once, before anything is timed, so a file too short for the largest batch fails at once.
+        var fileInput = settings.InputPath is { } inputPath ? ReadInputFile(inputPath, settings.Batches.Max(), model) : null;
 
         log.Information("measuring memory bandwidth ({Mib} MiB, best of {Passes})", MemoryBandwidth.BufferBytes >> 20, MemoryBandwidth.Passes);
         var bandwidth = MemoryBandwidth.Measure(settings.Threads);
@@ -30,6 +36,7 @@ public static class BenchRunner
         var engineOverhead = settings.Threads.Distinct().ToDictionary(t => t, t => EngineCallOverhead.Measure(t, budget));
 
         var cases = new List<BenchCase>();
+        var total = settings.Threads.Count * settings.Batches.Count;
         var kernel = string.Empty;
         foreach (var threads in settings.Threads)
         {
@@ -47,7 +54,9 @@ public static class BenchRunner
             foreach (var batch in settings.Batches)
             {
                 log.Information("threads {Threads}, batch {Batch}", threads, batch);
-                cases.Add(MeasureCase(ours, signature, original, decoded, threads, batch, settings, budget));
+                var (data, shape) = fileInput is null ? SeededInput(signature.ShapeForBatch(batch, settings.ModelPath), settings.Seed) : LeadingEntries(fileInput, batch, signature, settings.InputPath!);
+                cases.Add(MeasureCase(ours, signature, original, decoded, threads, batch, data, shape, budget));
+                progress.Report("bench", cases.Count, total, $"threads {threads}, batch {batch}");
             }
         }
 
@@ -56,10 +65,8 @@ public static class BenchRunner
     }
 
     private static BenchCase MeasureCase(
-        DeepCompress.Runtime.InferenceSession ours, ModelSignature signature, OrtDenseRunner original, OrtDenseRunner decoded, int threads, int batch, BenchSettings settings, TimeSpan budget)
+        DeepCompress.Runtime.InferenceSession ours, ModelSignature signature, OrtDenseRunner original, OrtDenseRunner decoded, int threads, int batch, float[] data, int[] shape, TimeSpan budget)
     {
-        var shape = signature.ShapeForBatch(batch, settings.ModelPath);
-        var data = SeededInput(shape, settings.Seed);
         var inputs = new Dictionary<string, Tensor> { [signature.InputName] = Tensor.FromFloat(data, shape) };
         original.Bind(signature.InputName, data, shape);
         decoded.Bind(signature.InputName, data, shape);
@@ -79,7 +86,7 @@ public static class BenchRunner
     }
 
     /// <summary>Uniform in [0, 1): the range of normalised image inputs; the same values for every engine.</summary>
-    private static float[] SeededInput(int[] shape, int seed)
+    private static (float[] Data, int[] Shape) SeededInput(int[] shape, int seed)
     {
         var random = new Random(seed);
         var data = new float[shape.Aggregate(1, (a, d) => checked(a * d))];
@@ -88,7 +95,28 @@ public static class BenchRunner
             data[i] = random.NextSingle();
         }
 
-        return data;
+        return (data, shape);
+    }
+
+    /// <summary>The whole input file, normalised as <c>run</c> does by default (the model's metadata).</summary>
+    private static ModelInput ReadInputFile(string path, int largestBatch, LoadedModel model)
+    {
+        var input = ModelInputReader.Read(path, new InputFileOptions(null, null, InputNormalization.FromMetadata(model.Metadata, model.Path)));
+        var entries = input.Shape.Length == 0 ? 0 : input.Shape[0];
+        if (entries < largestBatch)
+        {
+            throw new InvalidDataException($"{path}: holds {entries} entries, fewer than the largest --batch {largestBatch}");
+        }
+
+        return input;
+    }
+
+    /// <summary>The first <paramref name="batch"/> entries of the file's input (it holds at least the largest batch), checked against the model's input.</summary>
+    private static (float[] Data, int[] Shape) LeadingEntries(ModelInput input, int batch, ModelSignature signature, string inputPath)
+    {
+        int[] shape = [batch, .. input.Shape[1..]];
+        signature.RequireFits(shape, inputPath);
+        return (input.Data[..(input.Data.Length / input.Shape[0] * batch)], shape);
     }
 
     /// <summary>Judged at the smallest batch of the first thread count: there the weights dominate the bytes a call reads.</summary>

@@ -24,10 +24,14 @@ public static class BenchCommand
             DefaultValueFactory = _ => 2.0,
             Validators = { r => { if (r.GetValueOrDefault<double>() is not (>= 0.01 and <= 600)) { r.AddError("--seconds must be between 0.01 and 600"); } } },
         };
-        var seed = new Option<int>("--seed") { Description = "Seed of the input values", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random input values (without --input)", DefaultValueFactory = _ => 42 };
+        var input = new Option<FileInfo?>("--input", "-i")
+        {
+            Description = "Feed every engine the first N entries (images) of this file for batch N instead of random values: .npy or IDX images (raw or gzip), normalised as run does",
+        };
         var command = new Command("bench", "Latency and throughput against ONNX Runtime dense, with memory bandwidth and ONNX Runtime's per-call cost")
         {
-            model, baseline, batches, threads, seconds, seed, GlobalOptions.Json,
+            model, baseline, batches, threads, seconds, seed, input, GlobalOptions.Json,
         };
         command.SetAction(parseResult => CommandRunner.Run(parseResult, context =>
         {
@@ -37,8 +41,9 @@ public static class BenchCommand
                 parseResult.GetValue(batches)!,
                 parseResult.GetValue(threads)!,
                 parseResult.GetValue(seconds),
-                parseResult.GetValue(seed));
-            var report = BenchRunner.Run(settings, context.Log);
+                parseResult.GetValue(seed),
+                parseResult.GetValue(input) is { } inputFile ? InputFiles.RequireExisting(inputFile) : null);
+            var report = BenchRunner.Run(settings, context.Log, context.Progress);
             if (context.Json)
             {
                 context.WriteJson(ToJson(report));
@@ -59,7 +64,8 @@ public static class BenchCommand
         baseline = report.Settings.BaselinePath,
         kernel = report.Kernel,
         seconds_per_case = report.Settings.Seconds,
-        seed = report.Settings.Seed,
+        seed = report.Settings.InputPath is null ? report.Settings.Seed : (int?)null,
+        input = report.Settings.InputPath,
         processor_count = Environment.ProcessorCount,
         memory_bandwidth_gb_per_s = report.BandwidthBytesPerSecond.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value / GigaBytes),
         ort_call_overhead_us = report.OrtCallOverhead.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value.MedianMs * 1000),
@@ -97,7 +103,8 @@ public static class BenchCommand
 
     private static void WriteTable(TextWriter output, BenchReport report)
     {
-        output.WriteLine($"{report.Settings.ModelPath} vs {report.Settings.BaselinePath}: kernel {report.Kernel}, {report.Settings.Seconds} s per case, seed {report.Settings.Seed}");
+        var inputs = report.Settings.InputPath is { } path ? $"input {path} (batch N: its first N entries)" : $"random inputs, seed {report.Settings.Seed}";
+        output.WriteLine($"{report.Settings.ModelPath} vs {report.Settings.BaselinePath}: kernel {report.Kernel}, {report.Settings.Seconds} s per case, {inputs}");
         var table = new TextTable(">threads", ">batch", "engine", ">median ms", ">p90 ms", ">samples/s", ">speedup");
         foreach (var c in report.Cases)
         {

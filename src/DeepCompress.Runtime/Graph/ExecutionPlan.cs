@@ -11,23 +11,26 @@ namespace DeepCompress.Runtime.Graph;
 internal sealed class ExecutionPlan
 {
     private readonly PlannedNode[] nodes;
-    private readonly Dictionary<string, Tensor> constants;
 
-    // Compressed weights consumed only in their prepared code-matrix form: they have no tensor value at run time.
-    private readonly HashSet<string> preparedWeights;
+    // Every value of the graph has a slot; a run starts from a copy of this array, which holds the constants.
+    private readonly Tensor?[] constantSlots;
+    private readonly int[] inputSlots;
+    private readonly int[] outputSlots;
 
     private ExecutionPlan(
         PlannedNode[] nodes,
-        Dictionary<string, Tensor> constants,
-        HashSet<string> preparedWeights,
+        Tensor?[] constantSlots,
+        int[] inputSlots,
+        int[] outputSlots,
         string[] inputNames,
         IReadOnlyList<int>[] inputShapes,
         TensorElementType[] inputTypes,
         string[] outputNames)
     {
         this.nodes = nodes;
-        this.constants = constants;
-        this.preparedWeights = preparedWeights;
+        this.constantSlots = constantSlots;
+        this.inputSlots = inputSlots;
+        this.outputSlots = outputSlots;
         InputNames = inputNames;
         InputShapes = inputShapes;
         InputTypes = inputTypes;
@@ -168,7 +171,7 @@ internal sealed class ExecutionPlan
                 continue;
             }
 
-            planned.Add(new PlannedNode(op, node.Input.ToArray(), node.Output.ToArray()));
+            planned.Add(new PlannedNode(op, node.OpType, node.Input.ToArray(), node.Output.ToArray()));
         }
 
         if (problems.Count > 0)
@@ -185,14 +188,33 @@ internal sealed class ExecutionPlan
             }
         }
 
-        ReleaseAfterLastUse(planned, outputNames, constants);
+        FuseRelu(planned, outputNames);
+
+        // Compressed weights consumed only in their prepared code-matrix form have no tensor value at run time.
         var preparedWeights = sparse.Keys.Where(name => !constants.ContainsKey(name)).ToHashSet();
-        return new ExecutionPlan(planned.ToArray(), constants, preparedWeights, inputNames.ToArray(), inputShapes.ToArray(), inputTypes.ToArray(), outputNames);
+        var slots = new Dictionary<string, int>();
+        int SlotOf(string name) => name.Length == 0 || preparedWeights.Contains(name) ? -1 : slots.TryGetValue(name, out var slot) ? slot : slots[name] = slots.Count;
+        var inputSlots = inputNames.Select(SlotOf).ToArray();
+        foreach (var node in planned)
+        {
+            node.InputSlots = node.Inputs.Select(SlotOf).ToArray();
+            node.OutputSlots = node.Outputs.Select(SlotOf).ToArray();
+        }
+
+        var outputSlots = outputNames.Select(SlotOf).ToArray();
+        var constantSlots = new Tensor?[slots.Count];
+        foreach (var (name, slot) in slots)
+        {
+            constantSlots[slot] = constants.GetValueOrDefault(name);
+        }
+
+        ReleaseAfterLastUse(planned, outputSlots, constantSlots.Length);
+        return new ExecutionPlan(planned.ToArray(), constantSlots, inputSlots, outputSlots, inputNames.ToArray(), inputShapes.ToArray(), inputTypes.ToArray(), outputNames);
     }
 
     public IReadOnlyDictionary<string, Tensor> Run(IReadOnlyDictionary<string, Tensor> inputs, RunSettings context)
     {
-        var values = new Dictionary<string, Tensor>(constants);
+        var values = (Tensor?[])constantSlots.Clone();
         for (var i = 0; i < InputNames.Length; i++)
         {
             var name = InputNames[i];
@@ -202,41 +224,40 @@ internal sealed class ExecutionPlan
             }
 
             CheckInput(name, tensor, InputTypes[i], InputShapes[i]);
-            values[name] = tensor;
+            values[inputSlots[i]] = tensor;
         }
 
         foreach (var node in nodes)
         {
-            var arguments = new Tensor?[node.Inputs.Length];
+            var arguments = new Tensor?[node.InputSlots.Length];
             for (var i = 0; i < arguments.Length; i++)
             {
-                if (node.Inputs[i].Length > 0 && !preparedWeights.Contains(node.Inputs[i]))
+                var slot = node.InputSlots[i];
+                if (slot >= 0)
                 {
-                    arguments[i] = values.TryGetValue(node.Inputs[i], out var t)
-                        ? t
-                        : throw new InvalidDataException($"node {node.Operator.Name}: input '{node.Inputs[i]}' has no value");
+                    arguments[i] = values[slot] ?? throw new InvalidDataException($"node {node.Operator.Name}: input '{node.Inputs[i]}' has no value");
                 }
             }
 
             var results = node.Operator.Execute(arguments, context);
-            for (var i = 0; i < node.Outputs.Length && i < results.Length; i++)
+            for (var i = 0; i < node.OutputSlots.Length && i < results.Length; i++)
             {
-                if (node.Outputs[i].Length > 0 && results[i] is { } result)
+                if (node.OutputSlots[i] >= 0 && results[i] is { } result)
                 {
-                    values[node.Outputs[i]] = result;
+                    values[node.OutputSlots[i]] = result;
                 }
             }
 
             foreach (var dead in node.ReleasedAfter)
             {
-                values.Remove(dead);
+                values[dead] = null;
             }
         }
 
         var outputs = new Dictionary<string, Tensor>(OutputNames.Length);
-        foreach (var name in OutputNames)
+        for (var i = 0; i < OutputNames.Length; i++)
         {
-            outputs[name] = values.TryGetValue(name, out var t) ? t : throw new InvalidDataException($"graph output '{name}' was not computed");
+            outputs[OutputNames[i]] = (outputSlots[i] >= 0 ? values[outputSlots[i]] : null) ?? throw new InvalidDataException($"graph output '{OutputNames[i]}' was not computed");
         }
 
         return outputs;
@@ -391,23 +412,49 @@ internal sealed class ExecutionPlan
         return order;
     }
 
-    private static void ReleaseAfterLastUse(List<PlannedNode> planned, string[] outputs, Dictionary<string, Tensor> constants)
+    /// <summary>
+    /// A Relu that is the only reader of a Gemm's output, which is no graph output, runs inside the Gemm (as the
+    /// batch-1 kernel stores each sum): one pass over the layer's outputs and one buffer less per inference.
+    /// </summary>
+    private static void FuseRelu(List<PlannedNode> planned, string[] outputs)
     {
-        var lastUse = new Dictionary<string, int>();
+        var readers = planned.SelectMany(node => node.Inputs).Where(name => name.Length > 0).GroupBy(name => name).ToDictionary(g => g.Key, g => g.Count());
+        for (var i = planned.Count - 1; i >= 0; i--)
+        {
+            var relu = planned[i];
+            if (relu.OpType != "Relu" || relu.Inputs.Length != 1 || readers.GetValueOrDefault(relu.Inputs[0]) != 1 || outputs.Contains(relu.Inputs[0]))
+            {
+                continue;
+            }
+
+            var producer = planned.FindIndex(node => node.Outputs.Contains(relu.Inputs[0]));
+            if (producer >= 0 && planned[producer].Operator is GemmOperator gemm && planned[producer].Outputs.Length == 1)
+            {
+                gemm.FuseRelu();
+                planned[producer] = planned[producer] with { Outputs = relu.Outputs };
+                planned.RemoveAt(i);
+            }
+        }
+    }
+
+    private static void ReleaseAfterLastUse(List<PlannedNode> planned, int[] outputSlots, int slotCount)
+    {
+        var lastUse = new int[slotCount];
+        Array.Fill(lastUse, -1);
         for (var i = 0; i < planned.Count; i++)
         {
-            foreach (var name in planned[i].Inputs.Concat(planned[i].Outputs).Where(n => n.Length > 0))
+            foreach (var slot in planned[i].InputSlots.Concat(planned[i].OutputSlots).Where(slot => slot >= 0))
             {
-                lastUse[name] = i;
+                lastUse[slot] = i;
             }
         }
 
-        var keep = new HashSet<string>(outputs);
-        foreach (var (name, index) in lastUse)
+        var keep = new HashSet<int>(outputSlots);
+        for (var slot = 0; slot < slotCount; slot++)
         {
-            if (!keep.Contains(name))
+            if (lastUse[slot] >= 0 && !keep.Contains(slot))
             {
-                planned[index].ReleasedAfter.Add(name);
+                planned[lastUse[slot]].ReleasedAfter.Add(slot);
             }
         }
     }

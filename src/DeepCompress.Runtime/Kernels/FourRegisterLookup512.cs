@@ -6,7 +6,7 @@ namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
 /// A codebook of 33 to 64 entries in four registers: one vpermt2ps per half (entries 0-31, 32-63) by code bits 0-4,
-/// then a select on bit 5. Code bits above 5 must be zero (a 6-bit field), the bits above the field are ignored.
+/// then a select on bit 5.
 /// </summary>
 internal readonly struct FourRegisterLookup512 : ICodebookLookup512
 {
@@ -27,10 +27,10 @@ internal readonly struct FourRegisterLookup512 : ICodebookLookup512
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Lookup(Vector512<int> entries)
+    public Vector512<float> Lookup(Vector512<int> codes)
     {
         var bit5 = Vector512.Create(Capacity / 2);
-        var upperHalf = Vector512.Equals(entries & bit5, bit5).AsSingle();
-        return Vector512.ConditionalSelect(upperHalf, Avx512F.PermuteVar16x32x2(entries2, entries, entries3), Avx512F.PermuteVar16x32x2(entries0, entries, entries1));
+        var upperHalf = Vector512.Equals(codes & bit5, bit5).AsSingle();
+        return Vector512.ConditionalSelect(upperHalf, Avx512F.PermuteVar16x32x2(entries2, codes, entries3), Avx512F.PermuteVar16x32x2(entries0, codes, entries1));
     }
 }

@@ -8,6 +8,6 @@ namespace DeepCompress.Runtime.Kernels;
 /// </summary>
 internal interface ICodebookLookup512
 {
-    /// <summary>The codebook values of the codes in each lane (the low bits of <paramref name="entries"/>).</summary>
-    Vector512<float> Lookup(Vector512<int> entries);
+    /// <summary>The codebook values of the codes in each lane (each below the codebook's size).</summary>
+    Vector512<float> Lookup(Vector512<int> codes);
 }

@@ -1,7 +1,7 @@
 namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
-/// The few vector operations the portable kernels (dense and sparse matrix products) need, for one vector width.
+/// The few vector operations the portable kernels (dense and sparse matrix products, the column walk's work count) need, for one vector width.
 /// A kernel written once against this interface and instantiated with a struct per width compiles to the same code
 /// as a hand-written copy per width (generic struct instantiations are specialised by the JIT); .NET 10 keeps its
 /// own ISimdVector interface internal, hence this one.
@@ -21,4 +21,9 @@ internal interface IFloatLanes<TVector>
     static abstract TVector MultiplyAdd(TVector accumulator, TVector a, TVector b);
 
     static abstract void Store(TVector value, Span<float> destination);
+
+    /// <summary><c>accumulator + values</c> in the lanes where <paramref name="x"/> is not zero (of either sign), <c>accumulator</c> elsewhere.</summary>
+    static abstract TVector AddWhereNonZero(TVector accumulator, TVector x, TVector values);
+
+    static abstract float Sum(TVector value);
 }

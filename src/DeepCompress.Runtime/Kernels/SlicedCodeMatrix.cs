@@ -5,7 +5,10 @@ namespace DeepCompress.Runtime.Kernels;
 /// rows): rows are sorted by nonzero count, longest first, and cut into slices of <see cref="SliceHeight"/> rows.
 /// Lane l of a slice is one row; step k of the slice holds the k-th nonzero of each of its 16 rows side by side,
 /// so one 512-bit vector of entries feeds 16 independent row sums: no horizontal sums and no row tails. Each
-/// entry packs the column and the code into one int (column &lt;&lt; CodeBits | code), 4 bytes per nonzero.
+/// entry packs the column and the code into 32 bits (code &lt;&lt; ColumnBits | column, read unsigned), 4 bytes per
+/// nonzero. The column field is at least 16 bits wide, so for up to 65,536 columns a kernel reads a column with one
+/// 2-byte load of the entry's low half (no shift, no mask: one instruction less per nonzero than a packed field
+/// needs), and a vector of codes is one logical shift of the entries.
 /// Sorting keeps the rows of a slice nearly equally long; the steps past a lane's last nonzero hold entry 0
 /// (column 0, code 0), which kernels read but mask out. Built from a <see cref="SparseCodeMatrix"/>, which has
 /// validated the content.
@@ -15,17 +18,14 @@ internal sealed class SlicedCodeMatrix
     /// <summary>Rows per slice: one 512-bit vector of float sums.</summary>
     public const int SliceHeight = 16;
 
-    /// <summary>
-    /// Code field width at least: the 512-bit lookup (vpermt2ps) reads the low 5 bits of each entry as the index
-    /// into a 32-entry table, so narrower codes would let column bits in.
-    /// </summary>
-    public const int MinimumCodeBits = 5;
+    /// <summary>Column field width at least: a 2-byte load of an entry's low half reads the column.</summary>
+    public const int ShortColumnBits = 16;
 
-    private SlicedCodeMatrix(int rows, int columns, int codeBits, int[] sliceStart, int[] fullSteps, int[] laneLength, int[] rowOfLane, int[] entries, float[] codebook, int codebookSize)
+    private SlicedCodeMatrix(int rows, int columns, int columnBits, int[] sliceStart, int[] fullSteps, int[] laneLength, int[] rowOfLane, int[] entries, float[] codebook, int codebookSize)
     {
         Rows = rows;
         Columns = columns;
-        CodeBits = codeBits;
+        ColumnBits = columnBits;
         SliceStart = sliceStart;
         FullSteps = fullSteps;
         LaneLength = laneLength;
@@ -39,10 +39,13 @@ internal sealed class SlicedCodeMatrix
 
     public int Columns { get; }
 
-    /// <summary>Low bits of an entry holding the code; the column is entry &gt;&gt; CodeBits.</summary>
-    public int CodeBits { get; }
+    /// <summary>Low bits of an entry holding the column; the code is the entry shifted right (unsigned) by this.</summary>
+    public int ColumnBits { get; }
 
-    public int CodeMask => (1 << CodeBits) - 1;
+    public int ColumnMask => (int)((1L << ColumnBits) - 1);
+
+    /// <summary>Whether columns are the low 16 bits of their entries (<see cref="ShortColumnBits"/>), readable as a ushort.</summary>
+    public bool ShortColumns => ColumnBits == ShortColumnBits;
 
     public int SliceCount => FullSteps.Length;
 
@@ -68,15 +71,19 @@ internal sealed class SlicedCodeMatrix
     /// <summary>Steps of slice s (the length of its longest row).</summary>
     public int Steps(int slice) => (SliceStart[slice + 1] - SliceStart[slice]) / SliceHeight;
 
+    public int Column(int entry) => entry & ColumnMask;
+
+    public int Code(int entry) => (int)((uint)entry >> ColumnBits);
+
     /// <summary>
-    /// The sliced form of <paramref name="a"/>, or null when a column and a code do not fit one non-negative int
-    /// (columns &gt; 2^(31 - code bits), e.g. 16-bit codes with more than 32768 columns) or the padded entries do not
-    /// fit one array: those keep the CSR kernel.
+    /// The sliced form of <paramref name="a"/>, or null when a column and a code do not fit 32 bits (more than
+    /// 2^(32 - code bits) columns, e.g. 16-bit codes with more than 65,536 columns) or the padded entries do not fit
+    /// one array: those keep the CSR kernel.
     /// </summary>
     public static SlicedCodeMatrix? FromCodeMatrix(SparseCodeMatrix a)
     {
-        var codeBits = Math.Max(MinimumCodeBits, BitsFor(a.CodebookSize));
-        if (a.Columns > 1L << (31 - codeBits))
+        var columnBits = Math.Max(ShortColumnBits, BitsFor(a.Columns));
+        if (columnBits + BitsFor(a.CodebookSize) > 32)
         {
             return null;
         }
@@ -124,14 +131,15 @@ internal sealed class SlicedCodeMatrix
             for (var k = 0; k < laneLength[lane]; k++)
             {
                 var j = rowStart[row] + k;
-                entries[first + k * SliceHeight] = a.ColumnIndex[j] << codeBits | a.Code(j);
+                entries[first + k * SliceHeight] = (int)((uint)a.Code(j) << columnBits | (uint)a.ColumnIndex[j]);
             }
         }
 
         var codebook = new float[Math.Max(a.CodebookSize, FourRegisterLookup512.Capacity)];
         a.Codebook.AsSpan(0, a.CodebookSize).CopyTo(codebook);
-        return new SlicedCodeMatrix(a.Rows, a.Columns, codeBits, sliceStart, fullSteps, laneLength, rowOfLane, entries, codebook, a.CodebookSize);
+        return new SlicedCodeMatrix(a.Rows, a.Columns, columnBits, sliceStart, fullSteps, laneLength, rowOfLane, entries, codebook, a.CodebookSize);
     }
 
-    private static int BitsFor(int codebookSize) => codebookSize <= 1 ? 0 : 32 - int.LeadingZeroCount(codebookSize - 1);
+    /// <summary>Bits that hold the values 0 to count - 1.</summary>
+    internal static int BitsFor(int count) => count <= 1 ? 0 : 32 - int.LeadingZeroCount(count - 1);
 }

@@ -8,7 +8,7 @@ internal static partial class SlicedMatrixVector
     // Portable 128-bit path (SSE or AdvSimd, no gathers): a slice is four quarters of four lanes, accumulator q
     // summing the rows of lanes 4q to 4q + 3; weights and x are read with scalar loads into vectors. Steps past
     // FullSteps keep the sum of lanes whose row has ended (select on length > step).
-    private static void MultiplySlicesVector128(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd)
+    private static void MultiplySlicesVector128(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd, BiasActivation? epilogue)
     {
         const int Quarter = SlicedCodeMatrix.SliceHeight / 4;
         Span<float> sums = stackalloc float[SlicedCodeMatrix.SliceHeight];
@@ -34,7 +34,7 @@ internal static partial class SlicedMatrixVector
                 acc[q].CopyTo(sums[(q * Quarter)..]);
             }
 
-            StoreSlice(a, s, sums, y, yOffset);
+            StoreSlice(a, s, sums, y, yOffset, epilogue);
         }
     }
 
@@ -44,10 +44,8 @@ internal static partial class SlicedMatrixVector
     {
         var entries = a.Entries.AsSpan(j, 4);
         var codebook = a.Codebook;
-        var codeBits = a.CodeBits;
-        var codeMask = a.CodeMask;
-        var weight = Vector128.Create(codebook[entries[0] & codeMask], codebook[entries[1] & codeMask], codebook[entries[2] & codeMask], codebook[entries[3] & codeMask]);
-        var xv = Vector128.Create(x[xOffset + (entries[0] >> codeBits)], x[xOffset + (entries[1] >> codeBits)], x[xOffset + (entries[2] >> codeBits)], x[xOffset + (entries[3] >> codeBits)]);
+        var weight = Vector128.Create(codebook[a.Code(entries[0])], codebook[a.Code(entries[1])], codebook[a.Code(entries[2])], codebook[a.Code(entries[3])]);
+        var xv = Vector128.Create(x[xOffset + a.Column(entries[0])], x[xOffset + a.Column(entries[1])], x[xOffset + a.Column(entries[2])], x[xOffset + a.Column(entries[3])]);
         return Vector128.FusedMultiplyAdd(weight, xv, acc);
     }
 }

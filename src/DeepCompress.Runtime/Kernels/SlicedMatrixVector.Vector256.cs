@@ -6,15 +6,15 @@ namespace DeepCompress.Runtime.Kernels;
 internal static partial class SlicedMatrixVector
 {
     // AVX2 path: a slice is two halves of eight lanes (rows of lanes 0-7 and 8-15), each with its own accumulator.
-    // Per step and half, the eight entries' columns (entry >> CodeBits) gather x; a codebook of at most 32 entries is
-    // looked up in registers (CodebookRegisters256 reads entry bits 0-4, the code), a larger one is gathered by the
-    // masked code. Steps past FullSteps keep the sum of lanes whose row has ended (blend on length > step).
-    private static unsafe void MultiplySlicesVector256(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd)
+    // Per step and half, the eight entries' columns (entry AND ColumnMask) gather x; the codes (entry >>> ColumnBits)
+    // index a codebook of at most 32 entries in registers (CodebookRegisters256), a larger one by a gather. Steps
+    // past FullSteps keep the sum of lanes whose row has ended (blend on length > step).
+    private static unsafe void MultiplySlicesVector256(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd, BiasActivation? epilogue)
     {
         const int Half = SlicedCodeMatrix.SliceHeight / 2;
         Span<float> sums = stackalloc float[SlicedCodeMatrix.SliceHeight];
-        var codeBits = a.CodeBits;
-        var codeMask = Vector256.Create(a.CodeMask);
+        var columnBits = a.ColumnBits;
+        var columnMask = Vector256.Create(a.ColumnMask);
         var inRegisters = a.CodebookSize <= CodebookRegisters256.Capacity;
         fixed (float* xBase = x, codebook = a.Codebook)
         fixed (int* entryBase = a.Entries, laneLength = a.LaneLength)
@@ -34,12 +34,12 @@ internal static partial class SlicedMatrixVector
                     var entryLow = Avx.LoadVector256(step);
                     var entryHigh = Avx.LoadVector256(step + Half);
                     var sumLow = Fma.MultiplyAdd(
-                        inRegisters ? registers.Lookup(entryLow) : Avx2.GatherVector256(codebook, Avx2.And(entryLow, codeMask), sizeof(float)),
-                        Avx2.GatherVector256(xs, Vector256.ShiftRightLogical(entryLow, codeBits), sizeof(float)),
+                        inRegisters ? registers.Lookup(Vector256.ShiftRightLogical(entryLow, columnBits)) : Avx2.GatherVector256(codebook, Vector256.ShiftRightLogical(entryLow, columnBits), sizeof(float)),
+                        Avx2.GatherVector256(xs, entryLow & columnMask, sizeof(float)),
                         accLow);
                     var sumHigh = Fma.MultiplyAdd(
-                        inRegisters ? registers.Lookup(entryHigh) : Avx2.GatherVector256(codebook, Avx2.And(entryHigh, codeMask), sizeof(float)),
-                        Avx2.GatherVector256(xs, Vector256.ShiftRightLogical(entryHigh, codeBits), sizeof(float)),
+                        inRegisters ? registers.Lookup(Vector256.ShiftRightLogical(entryHigh, columnBits)) : Avx2.GatherVector256(codebook, Vector256.ShiftRightLogical(entryHigh, columnBits), sizeof(float)),
+                        Avx2.GatherVector256(xs, entryHigh & columnMask, sizeof(float)),
                         accHigh);
                     if (k < fullSteps)
                     {
@@ -56,7 +56,7 @@ internal static partial class SlicedMatrixVector
 
                 accLow.CopyTo(sums);
                 accHigh.CopyTo(sums[Half..]);
-                StoreSlice(a, s, sums, y, yOffset);
+                StoreSlice(a, s, sums, y, yOffset, epilogue);
             }
         }
     }

@@ -7,8 +7,11 @@ namespace DeepCompress.Runtime.Kernels;
 /// </summary>
 internal static partial class SlicedMatrixVector
 {
-    /// <summary>y[yOffset + r] = sum_j A[r, j] x[xOffset + j] for every row r, split by slices over threads.</summary>
-    public static void Multiply(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, KernelPath path, int threads)
+    /// <summary>
+    /// y[yOffset + r] = sum_j A[r, j] x[xOffset + j] for every row r, split by slices over threads; with
+    /// <paramref name="epilogue"/>, y[yOffset + r] = epilogue(that sum, r), applied as each sum is stored.
+    /// </summary>
+    public static void Multiply(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, KernelPath path, int threads, BiasActivation? epilogue = null)
     {
         if (xOffset < 0 || x.Length - xOffset < a.Columns || yOffset < 0 || y.Length - yOffset < a.Rows)
         {
@@ -21,28 +24,26 @@ internal static partial class SlicedMatrixVector
             switch (path)
             {
                 case KernelPath.Vector512:
-                    MultiplySlicesVector512(a, x, xOffset, y, yOffset, begin, end);
+                    MultiplySlicesVector512(a, x, xOffset, y, yOffset, begin, end, epilogue);
                     break;
                 case KernelPath.Vector256:
-                    MultiplySlicesVector256(a, x, xOffset, y, yOffset, begin, end);
+                    MultiplySlicesVector256(a, x, xOffset, y, yOffset, begin, end, epilogue);
                     break;
                 case KernelPath.Vector128:
-                    MultiplySlicesVector128(a, x, xOffset, y, yOffset, begin, end);
+                    MultiplySlicesVector128(a, x, xOffset, y, yOffset, begin, end, epilogue);
                     break;
                 default:
-                    MultiplySlicesScalar(a, x, xOffset, y, yOffset, begin, end);
+                    MultiplySlicesScalar(a, x, xOffset, y, yOffset, begin, end, epilogue);
                     break;
             }
         });
     }
 
     /// <summary>The scalar twin: each lane's row on its own, walking its entries one step (16 ints) apart.</summary>
-    private static void MultiplySlicesScalar(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd)
+    private static void MultiplySlicesScalar(SlicedCodeMatrix a, float[] x, int xOffset, float[] y, int yOffset, int sliceBegin, int sliceEnd, BiasActivation? epilogue)
     {
         var entries = a.Entries;
         var codebook = a.Codebook;
-        var codeBits = a.CodeBits;
-        var codeMask = a.CodeMask;
         for (var lane = sliceBegin * SlicedCodeMatrix.SliceHeight; lane < sliceEnd * SlicedCodeMatrix.SliceHeight; lane++)
         {
             var row = a.RowOfLane[lane];
@@ -56,22 +57,22 @@ internal static partial class SlicedMatrixVector
             for (var k = 0; k < a.LaneLength[lane]; k++, j += SlicedCodeMatrix.SliceHeight)
             {
                 var entry = entries[j];
-                sum = MathF.FusedMultiplyAdd(codebook[entry & codeMask], x[xOffset + (entry >> codeBits)], sum);
+                sum = MathF.FusedMultiplyAdd(codebook[a.Code(entry)], x[xOffset + a.Column(entry)], sum);
             }
 
-            y[yOffset + row] = sum;
+            y[yOffset + row] = epilogue is null ? sum : epilogue.Apply(sum, row);
         }
     }
 
-    /// <summary>Writes the 16 lane sums of slice <paramref name="slice"/> to their rows (lanes past the last row have none).</summary>
-    private static void StoreSlice(SlicedCodeMatrix a, int slice, ReadOnlySpan<float> sums, float[] y, int yOffset)
+    /// <summary>Writes the 16 lane sums of slice <paramref name="slice"/> to their rows (lanes past the last row have none), through the epilogue if any.</summary>
+    private static void StoreSlice(SlicedCodeMatrix a, int slice, ReadOnlySpan<float> sums, float[] y, int yOffset, BiasActivation? epilogue)
     {
         var lanes = a.RowOfLane.AsSpan(slice * SlicedCodeMatrix.SliceHeight, SlicedCodeMatrix.SliceHeight);
         for (var l = 0; l < lanes.Length; l++)
         {
             if (lanes[l] >= 0)
             {
-                y[yOffset + lanes[l]] = sums[l];
+                y[yOffset + lanes[l]] = epilogue is null ? sums[l] : epilogue.Apply(sums[l], lanes[l]);
             }
         }
     }

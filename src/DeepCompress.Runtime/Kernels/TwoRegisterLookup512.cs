@@ -6,7 +6,7 @@ namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
 /// A codebook of at most 32 entries in two registers, indexed by one vpermt2ps, which reads bits 0-4 of each lane
-/// (the code) and ignores the bits above it (the column, in the sliced layout).
+/// (the code).
 /// </summary>
 internal readonly struct TwoRegisterLookup512 : ICodebookLookup512
 {
@@ -23,5 +23,5 @@ internal readonly struct TwoRegisterLookup512 : ICodebookLookup512
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Lookup(Vector512<int> entries) => Avx512F.PermuteVar16x32x2(entries0, entries, entries1);
+    public Vector512<float> Lookup(Vector512<int> codes) => Avx512F.PermuteVar16x32x2(entries0, codes, entries1);
 }

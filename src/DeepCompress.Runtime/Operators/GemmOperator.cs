@@ -5,7 +5,9 @@ namespace DeepCompress.Runtime.Operators;
 
 /// <summary>
 /// Gemm: Y = alpha op(A) op(B) + beta C, C broadcast to [M, N]. A constant dense B stored transposed is
-/// transposed once at creation; a compressed B becomes a code matrix at creation.
+/// transposed once at creation; a compressed B becomes a code matrix at creation. A constant C that is one row of
+/// N (the usual bias) is scaled by beta once, and with a Relu fused by the plan (<see cref="FuseRelu"/>) is applied
+/// per output as the batch-1 kernel stores it.
 /// </summary>
 internal sealed class GemmOperator : Operator
 {
@@ -18,6 +20,13 @@ internal sealed class GemmOperator : Operator
 
     // A constant B stored [N, K] (transB) as written in the model: batch 1 reads it row by row as a GEMV.
     private readonly Tensor? outputsByInputsB;
+
+    // beta C when C is a constant row of N and alpha is 1 (so nothing comes between the product and the bias).
+    private readonly float[]? rowBias;
+    private readonly bool hasC;
+
+    // Bias and Relu after the product, or null for neither.
+    private BiasActivation? epilogue;
 
     public GemmOperator(NodeContext context)
         : base(context)
@@ -42,6 +51,21 @@ internal sealed class GemmOperator : Operator
             outputsByInputsB = transB ? b : null;
             constantB = transB ? Tensor.FromArray(TensorElementType.Float32, [b.Dims[1], b.Dims[0]], MatrixLayout.Transpose(b.Floats, 0, b.Dims[0], b.Dims[1])) : b;
         }
+
+        hasC = context.Node.Input.Count > 2 && context.Node.Input[2].Length > 0;
+        var n = sparse?.OutputSize ?? constantB?.Dims[1];
+        if (alpha == 1f && context.ConstantInput(2) is { } c && n is { } outputs && IsRowOf(c, outputs))
+        {
+            rowBias = c.Floats.Select(v => beta * v).ToArray();
+        }
+
+        epilogue = rowBias is null ? null : new BiasActivation(rowBias, relu: false);
+    }
+
+    /// <summary>Makes this node also apply Relu to its output (the plan removes the Relu node that read it alone).</summary>
+    public void FuseRelu()
+    {
+        epilogue = new BiasActivation(rowBias, relu: true);
     }
 
     public override TensorElementType[] OutputTypes { get; } = [TensorElementType.Float32];
@@ -59,11 +83,13 @@ internal sealed class GemmOperator : Operator
         var aData = transA ? MatrixLayout.Transpose(a.Floats, 0, a.Dims[0], a.Dims[1]) : a.Floats;
         float[] product;
         int n;
+        // The kernel may apply the epilogue itself only when it is all that follows the product.
+        var epilogueInKernel = sparse is not null && alpha == 1f && (rowBias is not null || !hasC);
         if (sparse is not null)
         {
             CheckInner(k, sparse.InputSize);
             n = sparse.OutputSize;
-            product = sparse.Apply(aData, 0, m, context);
+            product = sparse.Apply(aData, 0, m, context, epilogueInKernel ? epilogue : null);
         }
         else if (m == 1 && outputsByInputsB is not null)
         {
@@ -88,17 +114,22 @@ internal sealed class GemmOperator : Operator
             DenseMatrixMatrix.Multiply(aData, 0, bData, 0, product, 0, m, k, n, context.Path, context.Threads);
         }
 
-        if (alpha != 1f)
+        if (!epilogueInKernel)
         {
-            for (var i = 0; i < product.Length; i++)
+            if (alpha != 1f)
             {
-                product[i] *= alpha;
+                for (var i = 0; i < product.Length; i++)
+                {
+                    product[i] *= alpha;
+                }
             }
-        }
 
-        if (inputs.Length > 2 && inputs[2] is { } c)
-        {
-            AddBroadcastBias(product, m, n, c);
+            if (rowBias is null && inputs.Length > 2 && inputs[2] is { } c)
+            {
+                AddBroadcastBias(product, m, n, c);
+            }
+
+            epilogue?.ApplyRows(product, m, n);
         }
 
         return [Tensor.FromArray(TensorElementType.Float32, [m, n], product)];
@@ -122,6 +153,13 @@ internal sealed class GemmOperator : Operator
             }
         }
     }
+
+    private static bool IsRowOf(Tensor c, int n) => c.Rank switch
+    {
+        1 => c.Dims[0] == n,
+        2 => c.Dims[0] == 1 && c.Dims[1] == n,
+        _ => false,
+    };
 
     private void CheckInner(int k, int bRows)
     {

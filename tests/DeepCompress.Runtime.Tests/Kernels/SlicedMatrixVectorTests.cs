@@ -46,18 +46,45 @@ public sealed class SlicedMatrixVectorTests
     [MemberData(nameof(PathsAndCodebookSizes))]
     public void EveryPathIsBitIdenticalToTheScalarTwin(KernelPath path, int codebookSize)
     {
-        // Every path adds a row's products in nonzero order with one fused multiply-add each, so they agree exactly.
+        // Every path adds a row's products in nonzero order with one fused multiply-add each, so they agree exactly;
+        // past GroupedSlicesMinColumns the 512-bit path takes slices four at a time (75 rows: one group, one alone).
         var random = new Random(99 + codebookSize);
-        var lengths = Enumerable.Range(0, 75).Select(_ => random.Next(0, 130)).ToArray();
-        var matrix = Sliced(KernelTestData.RandomSparse(random, lengths, 700, codebookSize));
-        var x = KernelTestData.RandomVector(random, 700);
-        var scalar = new float[matrix.Rows];
-        var vector = new float[matrix.Rows];
+        foreach (var columns in new[] { 700, SlicedMatrixVector.GroupedSlicesMinColumns + 1 })
+        {
+            var lengths = Enumerable.Range(0, 75).Select(_ => random.Next(0, 130)).ToArray();
+            var matrix = Sliced(KernelTestData.RandomSparse(random, lengths, columns, codebookSize));
+            var x = KernelTestData.RandomVector(random, columns);
+            var scalar = new float[matrix.Rows];
+            var vector = new float[matrix.Rows];
 
-        SlicedMatrixVector.Multiply(matrix, x, 0, scalar, 0, KernelPath.Scalar, threads: 1);
-        SlicedMatrixVector.Multiply(matrix, x, 0, vector, 0, path, threads: 1);
+            SlicedMatrixVector.Multiply(matrix, x, 0, scalar, 0, KernelPath.Scalar, threads: 1);
+            SlicedMatrixVector.Multiply(matrix, x, 0, vector, 0, path, threads: 1);
 
-        Assert.Equal(scalar.Select(BitConverter.SingleToInt32Bits), vector.Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(scalar.Select(BitConverter.SingleToInt32Bits), vector.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.SupportedPaths), MemberType = typeof(KernelTestData))]
+    public void EpilogueInTheStoreGivesTheBitsOfBiasAndReluAfterwards(KernelPath path)
+    {
+        var random = new Random(31);
+        var lengths = Enumerable.Range(0, 37).Select(_ => random.Next(0, 120)).ToArray();
+        var matrix = Sliced(KernelTestData.RandomSparse(random, lengths, 500, 64));
+        var x = KernelTestData.RandomVector(random, 500);
+        var bias = KernelTestData.RandomVector(random, matrix.Rows);
+        foreach (var relu in new[] { false, true })
+        {
+            var epilogue = new BiasActivation(bias, relu);
+            var plain = new float[matrix.Rows];
+            SlicedMatrixVector.Multiply(matrix, x, 0, plain, 0, path, threads: 1);
+            var expected = plain.Select((v, row) => relu ? Math.Max(0f, v + bias[row]) : v + bias[row]);
+            var fused = new float[matrix.Rows + 1];
+            SlicedMatrixVector.Multiply(matrix, x, 0, fused, 1, path, threads: 2, epilogue);
+
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), fused.Skip(1).Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(relu, fused.Skip(1).Count(v => v == 0f) > 0);
+        }
     }
 
     [Theory]
@@ -98,13 +125,35 @@ public sealed class SlicedMatrixVectorTests
     [Fact]
     public void ColumnsThatDoNotFitBesideTheCodeKeepTheRowLayout()
     {
-        // 40,000 codes need 16 bits, leaving 15 for the column: 2^15 columns at most.
+        // 40,000 codes need 16 bits, leaving 16 for the column: 2^16 columns at most.
         var codebook = Enumerable.Range(0, 40_000).Select(i => i * 1e-4f).ToArray();
-        var wide = new SparseQuantizedTensor([2, 40_000], codebook, [5, 39_999, 40_000 + 32_768], [39_999, 7, 12]);
-        var narrow = new SparseQuantizedTensor([2, 32_768], codebook, [5, 32_767, 32_768 + 100], [39_999, 7, 12]);
+        var wide = new SparseQuantizedTensor([2, 65_537], codebook, [5, 65_536, 65_537 + 100], [39_999, 7, 12]);
+        var narrow = new SparseQuantizedTensor([2, 65_536], codebook, [5, 65_535, 65_536 + 100], [39_999, 7, 12]);
 
         Assert.Null(SlicedCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(wide)));
         Assert.NotNull(SlicedCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(narrow)));
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.SupportedPaths), MemberType = typeof(KernelTestData))]
+    public void EntriesWithTheTopBitSetAndWideColumnsMatchTheOracle(KernelPath path)
+    {
+        // 16-bit codes above 32,767 beside 16-bit columns set an entry's sign bit (shifts must be unsigned); 70,000
+        // columns need the 17-bit column field, read with a mask instead of a 2-byte load.
+        var random = new Random(17);
+        foreach (var (columns, codebookSize) in new[] { (65_536, 40_000), (70_000, 32_000) })
+        {
+            int[] lengths = [.. KernelTestData.AwkwardLengths];
+            var tensor = KernelTestData.RandomSparse(random, lengths, columns, codebookSize);
+            var matrix = Sliced(tensor);
+            Assert.Equal(columns == 65_536, matrix.ShortColumns);
+            var x = KernelTestData.RandomVector(random, columns);
+            var y = new float[matrix.Rows];
+
+            SlicedMatrixVector.Multiply(matrix, x, 0, y, 0, path, threads: 1);
+
+            KernelTestData.AssertMatchesOracle(tensor, x, 0, y, 0, lengths, $"{path}, {columns} columns");
+        }
     }
 
     private static SlicedCodeMatrix Sliced(SparseQuantizedTensor tensor) => SlicedCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor))!;

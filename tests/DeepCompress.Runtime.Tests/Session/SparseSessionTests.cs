@@ -51,6 +51,42 @@ public sealed class SparseSessionTests
     }
 
     [Theory]
+    [MemberData(nameof(PathsAndBatches))]
+    public void GemmWithItsReluFusedMatchesDenseWeightsAndGivesTheUnfusedBits(KernelPath path, int batch)
+    {
+        var random = new Random(25);
+        foreach (var alpha in new[] { 1f, 0.5f })
+        {
+            // Half of the outputs negative before Relu, so the fused Relu has work to do.
+            var weight = RandomCompressed(random, [40, 75], 0.2, 64);
+            var bias = KernelTestData.RandomVector(random, 40);
+            var graph = new GraphProto
+            {
+                Input = { Value("x", batch, 75) },
+                Output = { Value("r", batch, 40) },
+                Initializer = { FloatTensor("c", bias, 40) },
+            };
+            graph.Node.Add(Node("Gemm", ["x", "w", "c"], ["g"], Int("transB", 1), Float("alpha", alpha), Float("beta", 2f)));
+            graph.Node.Add(Node("Relu", ["g"], ["r"]));
+            AssertCompressedMatchesDense(graph, "w", weight, [batch, 75], path);
+
+            // The same graph with the Gemm's output also a graph output: no fusion, bias and Relu as separate passes.
+            var unfused = graph.Clone();
+            unfused.Output.Add(Value("g", batch, 40));
+            var weights = new Dictionary<string, SparseQuantizedTensor> { ["w"] = weight };
+            var input = new Dictionary<string, Tensor> { ["x"] = Tensor.FromFloat(KernelTestData.RandomVector(random, batch * 75), batch, 75) };
+            graph.Initializer.Add(EmptiedInitializer("w", weight.Shape));
+            unfused.Initializer.Add(EmptiedInitializer("w", weight.Shape));
+            using var fusedSession = InferenceSession.Create(Model(graph), weights, new SessionOptions { Kernel = path });
+            using var unfusedSession = InferenceSession.Create(Model(unfused), weights, new SessionOptions { Kernel = path });
+            var fused = fusedSession.Run(input)["r"].AsFloatSpan().ToArray();
+            var separate = unfusedSession.Run(input);
+            Assert.Contains(separate["g"].AsFloatSpan().ToArray(), v => v < 0);
+            Assert.Equal(separate["r"].AsFloatSpan().ToArray().Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(KernelTestData.SupportedPaths), MemberType = typeof(KernelTestData))]
     public void CompressedGroupedConvMatchesDenseWeights(KernelPath path)
     {
