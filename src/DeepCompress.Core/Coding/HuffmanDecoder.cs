@@ -353,23 +353,25 @@ public sealed class HuffmanDecoder
                 while (--rounds != 0);
             }
 
-            buffers[0] = b0;
-            buffers[1] = b1;
-            buffers[2] = b2;
-            buffers[3] = b3;
-            bitCounts[0] = c0;
-            bitCounts[1] = c1;
-            bitCounts[2] = c2;
-            bitCounts[3] = c3;
-            byteOffsets[0] = (int)(p0 - input);
-            byteOffsets[1] = (int)(p1 - input - starts[1]);
-            byteOffsets[2] = (int)(p2 - input - starts[2]);
-            byteOffsets[3] = (int)(p3 - input - starts[3]);
+            HandBack([b0, b1, b2, b3], [c0, c1, c2, c3], [(int)(p0 - input), (int)(p1 - input), (int)(p2 - input), (int)(p3 - input)], starts, buffers, bitCounts, byteOffsets);
         }
 
         for (var k = 0; k < indices.Length; k++)
         {
             indices[k] = (k * segment) + j;
+        }
+    }
+
+    // After the four-stream loop, which keeps every stream's state in locals (registers): each stream's bit buffer,
+    // its bit count and how far into its own bytes it has read, for DecodeFrom to finish it.
+    private static void HandBack(ReadOnlySpan<ulong> streamBuffers, ReadOnlySpan<int> streamBitCounts, ReadOnlySpan<int> readTo, ReadOnlySpan<int> starts,
+        Span<ulong> buffers, Span<int> bitCounts, Span<int> byteOffsets)
+    {
+        for (var k = 0; k < streamBuffers.Length; k++)
+        {
+            buffers[k] = streamBuffers[k];
+            bitCounts[k] = streamBitCounts[k];
+            byteOffsets[k] = readTo[k] - starts[k];
         }
     }
 
@@ -453,18 +455,7 @@ public sealed class HuffmanDecoder
                 while (--rounds != 0);
             }
 
-            buffers[0] = b0;
-            buffers[1] = b1;
-            buffers[2] = b2;
-            buffers[3] = b3;
-            bitCounts[0] = c0;
-            bitCounts[1] = c1;
-            bitCounts[2] = c2;
-            bitCounts[3] = c3;
-            byteOffsets[0] = (int)(p0 - input);
-            byteOffsets[1] = (int)(p1 - input - starts[1]);
-            byteOffsets[2] = (int)(p2 - input - starts[2]);
-            byteOffsets[3] = (int)(p3 - input - starts[3]);
+            HandBack([b0, b1, b2, b3], [c0, c1, c2, c3], [(int)(p0 - input), (int)(p1 - input), (int)(p2 - input), (int)(p3 - input)], starts, buffers, bitCounts, byteOffsets);
         }
 
         indices[0] = i0;
