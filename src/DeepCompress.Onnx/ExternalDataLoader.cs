@@ -14,6 +14,9 @@ namespace DeepCompress.Onnx;
 /// </summary>
 internal sealed class ExternalDataLoader : IDisposable
 {
+    /// <summary>Floats read by one call: their bytes must fit a span (2^31-1) with room to spare.</summary>
+    private const int MaxFloatsPerRead = 1 << 28;
+
     private readonly string _modelName;
     private readonly string _directory;
     private readonly Dictionary<string, SafeFileHandle> _openFiles = new(StringComparer.Ordinal);
@@ -173,11 +176,19 @@ internal sealed class ExternalDataLoader : IDisposable
 
     private void ReadFloatsAt(Extent extent, long byteOffset, Span<float> values, TensorProto tensor)
     {
-        ReadExactly(extent, byteOffset, MemoryMarshal.AsBytes(values), tensor);
-        if (!BitConverter.IsLittleEndian)
+        // A byte span cannot cover more than 2^31-1 bytes, and a layer of up to 2^31-1 floats has four times that.
+        int done = 0;
+        while (done < values.Length)
         {
-            Span<int> words = MemoryMarshal.Cast<float, int>(values);
-            BinaryPrimitives.ReverseEndianness(words, words);
+            Span<float> chunk = values.Slice(done, Math.Min(values.Length - done, MaxFloatsPerRead));
+            ReadExactly(extent, byteOffset + ((long)done * sizeof(float)), MemoryMarshal.AsBytes(chunk), tensor);
+            if (!BitConverter.IsLittleEndian)
+            {
+                Span<int> words = MemoryMarshal.Cast<float, int>(chunk);
+                BinaryPrimitives.ReverseEndianness(words, words);
+            }
+
+            done += chunk.Length;
         }
     }
 

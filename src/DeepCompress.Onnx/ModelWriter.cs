@@ -184,8 +184,10 @@ internal static class ModelWriter
         return offsets;
     }
 
-    private static void WriteDataFile(FileStream stream, List<TensorPayload> external, List<long> offsets)
+    /// <summary>Writes the payloads at their offsets; zero blocks, the alignment padding among them, become holes.</summary>
+    private static void WriteDataFile(FileStream file, List<TensorPayload> external, List<long> offsets)
     {
+        using var stream = new HoleSkippingStream(file);
         Span<byte> zeros = stackalloc byte[OnnxConstants.ExternalDataAlignment];
         zeros.Clear();
         long position = 0;
@@ -200,6 +202,8 @@ internal static class ModelWriter
                     $"the payload of tensor '{external[i].Tensor.Name}' wrote {stream.Position - offsets[i]} bytes; it declared {external[i].ByteCount}");
             }
         }
+
+        stream.Finish();
     }
 
     private static long AlignUp(long offset)

@@ -26,6 +26,36 @@ public class ExternalDataBeyond2GiBTests
         Assert.Equal(expected, loaded.FindLayers().Single(l => l.Name == "fc1.weight").ReadWeights());
     }
 
+    /// <summary>
+    /// A layer of 2,149,580,800 bytes read into one float array (as Han's std rule does): its bytes do not fit one
+    /// span, so the read goes in pieces; every nonzero lands where <see cref="BeyondTwoGiBModel"/> put it.
+    /// </summary>
+    [SkippableFact]
+    public void ALayerOver2GiBIsReadWholeIntoOneArray()
+    {
+        using var dir = new TempDirectory();
+        var noRoom = SparseFiles.WhyNoRoom(dir.DirectoryPath, BeyondTwoGiBModel.DataFileLength, 0);
+        Skip.If(noRoom is not null, noRoom);
+        using var model = StreamedOnnxModel.Open(BeyondTwoGiBModel.Save(dir.DirectoryPath));
+        var layers = model.FindLayers();
+        var weights = model.ReadWeights(layers.Single(l => l.Name == BeyondTwoGiBModel.WideName));
+
+        // Wide is zero outside the blocks, so a nonzero anywhere else fails too.
+        var nonzeros = 0;
+        var at = 0;
+        while (weights.AsSpan(at).IndexOfAnyExcept(0f) is var next and >= 0)
+        {
+            at += next;
+            Assert.Equal(BeyondTwoGiBModel.Wide(at), weights[at]);
+            nonzeros++;
+            at++;
+        }
+
+        Assert.Equal(BeyondTwoGiBModel.BlockStarts.Count * BeyondTwoGiBModel.BlockElements, nonzeros);
+        var head = model.ReadWeights(layers.Single(l => l.Name == BeyondTwoGiBModel.HeadName));
+        Assert.Equal(Enumerable.Range(0, head.Length).Select(BeyondTwoGiBModel.Head), head);
+    }
+
     [Fact]
     public void AnOffsetPastTheEndOfTheFarDataFileIsRejectedWithBothNumbers()
     {

@@ -15,14 +15,17 @@ public static class DenseWriter
     {
         var block = new byte[BlockElements * sizeof(float)];
         var next = 0;
-        for (var start = 0; start < tensor.ElementCount; start += BlockElements)
+
+        // Element indices are counted in 64 bits: a layer may hold up to 2^31-1 of them, and a block's end past that
+        // must not wrap around.
+        for (long start = 0; start < tensor.ElementCount; start += BlockElements)
         {
-            var length = Math.Min(BlockElements, tensor.ElementCount - start);
+            var length = (int)Math.Min(BlockElements, tensor.ElementCount - start);
             var bytes = block.AsSpan(0, length * sizeof(float));
             bytes.Clear();
             for (; next < tensor.NonZeroCount && tensor.Positions[next] < start + length; next++)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes[((tensor.Positions[next] - start) * sizeof(float))..], tensor.Codebook[tensor.Codes[next]]);
+                BinaryPrimitives.WriteSingleLittleEndian(bytes[(int)((tensor.Positions[next] - start) * sizeof(float))..], tensor.Codebook[tensor.Codes[next]]);
             }
 
             output.Write(bytes);
