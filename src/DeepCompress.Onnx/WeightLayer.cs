@@ -77,12 +77,20 @@ public sealed class WeightLayer
 
     /// <summary>Replaces the weights; they are stored as little-endian raw_data and float_data is cleared.</summary>
     /// <exception cref="ArgumentException">The length differs from <see cref="ElementCount"/>.</exception>
+    /// <exception cref="NotSupportedException">The weights need more bytes than one array (and raw_data) holds.</exception>
     public void WriteWeights(ReadOnlySpan<float> values)
     {
         if (values.Length != ElementCount)
         {
             throw new ArgumentException(
                 $"weight '{Name}' has {ElementCount} elements; {values.Length} values were given", nameof(values));
+        }
+
+        long bytes = (long)values.Length * sizeof(float);
+        if (bytes > Array.MaxLength)
+        {
+            throw new NotSupportedException(
+                $"{_modelName}: weight '{Name}' has {bytes} bytes; at most {Array.MaxLength} are supported per tensor held in the model (larger ones only stream to external data)");
         }
 
         // The array is owned by the tensor from here on, so no defensive copy is needed.

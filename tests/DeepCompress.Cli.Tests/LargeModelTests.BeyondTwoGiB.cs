@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core.Data;
 using DeepCompress.Onnx;
 using DeepCompress.TestModels;
@@ -47,6 +48,11 @@ public partial class LargeModelTests
         File.WriteAllBytes(dir.File("x.bin"), x);
         var run = RunMeasured("run", dir.File("c.dcz"), "--input", dir.File("x.bin"), "--shape", $"1,{BeyondTwoGiBModel.Inputs}", "-o", dir.File("y.npy"));
         AssertPeakBelow(run, BeyondTwoGiBPeakMiB);
+
+        // Commands that load the model whole cannot hold a tensor past Array.MaxLength bytes in its protobuf message.
+        var prune = CliRun.Of("prune", input, "-o", dir.File("p.onnx"), "--sparsity", "0.5");
+        Assert.Equal(ExitCodes.Unsupported, prune.Code);
+        Assert.Contains($"tensor '{BeyondTwoGiBModel.WideName}' has {BeyondTwoGiBModel.WideBytes} bytes", prune.Err);
 
         AssertNoStrayFiles(
             dir.DirectoryPath, BeyondTwoGiBModel.ModelFileName, BeyondTwoGiBModel.DataFileName, "c.dcz", "d.onnx", "d.onnx.data", "x.bin", "y.npy");

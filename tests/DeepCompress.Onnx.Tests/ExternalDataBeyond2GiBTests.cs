@@ -1,3 +1,4 @@
+using DeepCompress.Onnx.Proto;
 using DeepCompress.TestModels;
 
 namespace DeepCompress.Onnx.Tests;
@@ -54,6 +55,28 @@ public class ExternalDataBeyond2GiBTests
         Assert.Equal(BeyondTwoGiBModel.BlockStarts.Count * BeyondTwoGiBModel.BlockElements, nonzeros);
         var head = model.ReadWeights(layers.Single(l => l.Name == BeyondTwoGiBModel.HeadName));
         Assert.Equal(Enumerable.Range(0, head.Length).Select(BeyondTwoGiBModel.Head), head);
+    }
+
+    [Fact]
+    public void WeightsOver2GiBCannotBeHeldInTheModel()
+    {
+        var graph = new OnnxGraphBuilder("wide", new Random(1));
+        graph.Input("x", TensorProto.Types.DataType.Float, 1, BeyondTwoGiBModel.Inputs);
+        graph.Graph.Initializer.Add(new TensorProto
+        {
+            Name = BeyondTwoGiBModel.WideName,
+            DataType = (int)TensorProto.Types.DataType.Float,
+            Dims = { BeyondTwoGiBModel.Inputs, BeyondTwoGiBModel.Hidden },
+        });
+        graph.Node("MatMul", "matmul", ["x", BeyondTwoGiBModel.WideName], ["y"]);
+        graph.Output("y", TensorProto.Types.DataType.Float, 1, BeyondTwoGiBModel.Hidden);
+        var proto = new ModelProto { IrVersion = 7, Graph = graph.Graph, OpsetImport = { new OperatorSetIdProto { Version = 13 } } };
+        var layer = OnnxModel.FromProto(proto, "wide.onnx").FindLayers().Single();
+
+        // Never written to, so the array's pages are never touched: the size check comes first.
+        var error = Assert.Throws<NotSupportedException>(() => layer.WriteWeights(new float[layer.ElementCount]));
+        Assert.Contains($"weight '{BeyondTwoGiBModel.WideName}' has {BeyondTwoGiBModel.WideBytes} bytes", error.Message);
+        Assert.Equal(0, layer.Tensor.RawData.Length);
     }
 
     [Fact]
