@@ -1,9 +1,9 @@
 namespace DeepCompress.Onnx;
 
 /// <summary>
-/// Writes an empty file front to back, leaving zeros unwritten: a run of zero bytes covering whole
-/// <see cref="BlockBytes"/> blocks of the file is skipped by seeking, and <see cref="Finish"/> sets the length over
-/// trailing zeros. A file's bytes that were never written read as zero, so the content is the same as writing every
+/// Writes an empty file front to back, leaving zeros unwritten: what is written is cut at the file's
+/// <see cref="BlockBytes"/> block boundaries, a piece that is all zeros is skipped by seeking, and
+/// <see cref="Finish"/> sets the length over trailing zeros. A file's bytes that were never written read as zero, so the content is the same as writing every
 /// byte; where the file system has holes (ext4, xfs, btrfs, tmpfs) the skipped blocks take no disk. Pruning scatters
 /// a layer's zeros, so a real model rarely has whole zero blocks; a mostly-zero one (the 2 GiB test layer of a few
 /// nonzero blocks) costs only those blocks on disk instead of every byte written and flushed.
