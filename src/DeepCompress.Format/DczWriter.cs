@@ -48,7 +48,7 @@ public static class DczWriter
 
     /// <summary>
     /// The gap width, gap count and Huffman-coded gaps of <paramref name="positions"/>; a layer's bytes are the same
-    /// whether its positions were encoded this way beforehand or by <see cref="DczStreamWriter.Append(DczLayer)"/>.
+    /// whether its positions were encoded this way beforehand or by <see cref="EncodeLayer"/>.
     /// Throws <see cref="ArgumentException"/> for positions that are not strictly ascending from 0.
     /// </summary>
     public static EncodedPositions EncodePositions(int[] positions)
@@ -63,7 +63,24 @@ public static class DczWriter
         return new EncodedPositions(positions, bytes.ToArray());
     }
 
-    internal static byte[] WriteLayer(DczLayer layer, EncodedPositions? encodedPositions = null)
+    /// <summary>
+    /// The section payload of <paramref name="layer"/>, with its positions already encoded by
+    /// <see cref="EncodePositions"/> when <paramref name="encodedPositions"/> is given (from the very array the layer
+    /// holds, else <see cref="ArgumentException"/>). Throws <see cref="ArgumentException"/> for a layer the format
+    /// cannot hold, as <see cref="Write"/> does.
+    /// </summary>
+    public static EncodedLayer EncodeLayer(DczLayer layer, EncodedPositions? encodedPositions = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (encodedPositions is not null && !ReferenceEquals(encodedPositions.Positions, layer.Weights.Positions))
+        {
+            throw new ArgumentException($"layer '{layer.Name}': the encoded positions are of another array", nameof(encodedPositions));
+        }
+
+        return new EncodedLayer(layer, Payload(layer, encodedPositions));
+    }
+
+    private static byte[] Payload(DczLayer layer, EncodedPositions? encodedPositions)
     {
         var weights = layer.Weights;
         var name = EncodeName(layer.Name, "layer name");

@@ -1,4 +1,5 @@
 using DeepCompress.Core.Coding;
+using DeepCompress.Core.IO;
 
 namespace DeepCompress.Format;
 
@@ -115,7 +116,7 @@ internal static class GapCoding
     public static ushort[] Encode(ReadOnlySpan<int> positions, int width, long symbolCount)
     {
         var padding = (1 << width) - 1;
-        var symbols = new ushort[checked((int)symbolCount)];
+        var symbols = LargeArrays.Zeroed<ushort>(checked((int)symbolCount));
         var previous = -1;
         var k = 0;
         foreach (var position in positions)

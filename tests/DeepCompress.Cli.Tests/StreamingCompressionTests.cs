@@ -53,6 +53,28 @@ public class StreamingCompressionTests
         }
     }
 
+    [Fact]
+    public void TheVerboseTimelineHasEveryStepOfEveryLayerInOrder()
+    {
+        using var dir = new TempDirectory();
+        var input = TestModelFactory.Mlp([30, 20, 10], WeightStorage.External).Save(dir.DirectoryPath);
+        var run = CliRun.Of(["compress", input, "-o", dir.File("t.dcz"), "--threads", "2", "--min-size", "0", "--verbose"]);
+        run.AssertSuccess();
+
+        foreach (var layer in new[] { "fc1.weight", "fc2.weight" })
+        {
+            foreach (var step in new[] { "prune", "k-means", "positions", "encode", "write" })
+            {
+                Assert.Contains($"{layer} {step}: ", run.Err, StringComparison.Ordinal);
+            }
+        }
+
+        // Layers are written in model order, whichever thread prepared them.
+        Assert.True(run.Err.IndexOf("fc1.weight write: ", StringComparison.Ordinal) < run.Err.IndexOf("fc2.weight write: ", StringComparison.Ordinal));
+        Assert.Contains("started ", run.Err, StringComparison.Ordinal);
+        Assert.Contains(" open: ", run.Err, StringComparison.Ordinal);
+    }
+
     private static NonZeroWeights NonZeroWeightsAt(int[] positions, float[] values)
     {
         var dense = new float[positions[^1] + 1];

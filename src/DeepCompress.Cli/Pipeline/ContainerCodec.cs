@@ -1,5 +1,6 @@
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core;
+using DeepCompress.Core.IO;
 using DeepCompress.Core.Quantization;
 using DeepCompress.Format;
 using DeepCompress.Onnx;
@@ -107,7 +108,7 @@ public static class ContainerCodec
         var codes = clusters.Assignments;
         if (codebook.Count < used.Length)
         {
-            codes = new ushort[codes.Length];
+            codes = LargeArrays.Zeroed<ushort>(codes.Length);
             for (var j = 0; j < codes.Length; j++)
             {
                 codes[j] = rank[clusters.Assignments[j]];

@@ -31,6 +31,7 @@ public static class StreamingCompression
             throw new ArgumentException("--scope global prunes all layers with one threshold; use the in-memory path", nameof(prune));
         }
 
+        var timeline = new CompressionTimeline();
         using var model = StreamedOnnxModel.Open(inputPath);
         var layers = model.FindLayers();
         if (prune.PrunesAnything)
@@ -65,7 +66,7 @@ public static class StreamingCompression
             }
         }
 
-        var graph = model.ToSelfContained().ToBytes();
+        var graph = timeline.Time("", "graph", () => model.ToSelfContained().ToBytes());
         var metadata = ContainerCodec.Metadata(new FileInfo(inputPath).Length);
         ModelFiles.WriteGuard(outputPath, () => AtomicFile.Write(outputPath, stream =>
         {
@@ -73,30 +74,30 @@ public static class StreamingCompression
             // are independent and are written in model order, so the bytes do not depend on the thread count. The
             // writer itself opens on another thread too: Brotli at its best quality takes a quarter of a second on
             // VGG-16's graph (its biases are incompressible floats), and no layer needs it until it is written.
+            // Until it is open, and while an earlier layer is still being prepared, prepared layers wait in the queue
+            // instead of holding up the next ones: a prepared layer is only its encoded section, and those add up to
+            // the output, which the memory bound allows for. `depth` bounds the layers being prepared at once.
             var depth = Math.Clamp(quantize.Threads, 1, LayersInFlight);
-            var opening = depth > 1
-                ? Task.Run(() => new DczStreamWriter(stream, graph, metadata, compressed.Count))
-                : Task.FromResult(new DczStreamWriter(stream, graph, metadata, compressed.Count));
+            DczStreamWriter Open() => timeline.Time("", "open", () => new DczStreamWriter(stream, graph, metadata, compressed.Count));
+            var opening = depth > 1 ? Task.Run(Open) : Task.FromResult(Open());
             var inFlight = new Queue<Task<PreparedLayer>>();
             try
             {
                 foreach (var layer in compressed)
                 {
+                    WaitForRoom(inFlight, depth);
                     inFlight.Enqueue(depth > 1
-                        ? Task.Run(() => Prepare(model, layer, prune, quantize))
-                        : Task.FromResult(Prepare(model, layer, prune, quantize)));
-                    if (inFlight.Count == depth)
+                        ? Task.Run(() => Prepare(model, layer, prune, quantize, timeline))
+                        : Task.FromResult(Prepare(model, layer, prune, quantize, timeline)));
+                    if (opening.IsCompleted)
                     {
-                        WriteNext(opening.GetAwaiter().GetResult(), inFlight, pruned, progress, compressed.Count);
+                        WritePrepared(opening.GetAwaiter().GetResult(), inFlight, wait: false, pruned, progress, compressed.Count, timeline);
                     }
                 }
 
-                while (inFlight.Count > 0)
-                {
-                    WriteNext(opening.GetAwaiter().GetResult(), inFlight, pruned, progress, compressed.Count);
-                }
-
-                opening.GetAwaiter().GetResult().Complete();
+                var writer = opening.GetAwaiter().GetResult();
+                WritePrepared(writer, inFlight, wait: true, pruned, progress, compressed.Count, timeline);
+                writer.Complete();
             }
             catch
             {
@@ -111,41 +112,68 @@ public static class StreamingCompression
             }
         }));
         progress.Clear();
-        return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length);
+        return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length, timeline);
     }
 
     /// <summary>One layer read, pruned, clustered and encoded, ready to be appended.</summary>
-    private static PreparedLayer Prepare(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, QuantizeSettings quantize)
+    private static PreparedLayer Prepare(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, QuantizeSettings quantize, CompressionTimeline timeline)
     {
         // The dense layer exists at most while it is read and pruned; k-means and the encoder work on the nonzeros
         // alone.
-        var (nonZero, pruneResult) = ReadPrunedNonZeros(model, layer, prune, quantize.Threads);
-        ReleaseLargeLayer(layer.ElementCount);
+        var (nonZero, pruneResult) = timeline.Time(layer.Name, "prune", () => ReadPrunedNonZeros(model, layer, prune, quantize.Threads));
+        timeline.Time(layer.Name, "collect", () => ReleaseLargeLayer(layer.ElementCount));
 
         // The positions are encoded on another core while the values are clustered: the two depend only on the
         // pruning, and the bytes are the same either way.
-        var positions = quantize.Threads > 1
-            ? Task.Run(() => DczWriter.EncodePositions(nonZero.Index))
-            : Task.FromResult(DczWriter.EncodePositions(nonZero.Index));
+        EncodedPositions EncodePositions() => timeline.Time(layer.Name, "positions", () => DczWriter.EncodePositions(nonZero.Index));
+        var positions = quantize.Threads > 1 ? Task.Run(EncodePositions) : Task.FromResult(EncodePositions());
         var bits = quantize.BitsFor(layer)!.Value;
         var encoded = nonZero.Values.Length > 0
-            ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, ModelQuantization.Cluster(nonZero.Values, bits, quantize))
+            ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, timeline.Time(layer.Name, "k-means", () => ModelQuantization.Cluster(nonZero.Values, bits, quantize)))
             : ContainerCodec.EncodeSharedLayer(layer, nonZero, bits);
-        return new PreparedLayer(encoded, positions.GetAwaiter().GetResult(), pruneResult);
+        // Encoded here rather than by the writer: the codes' Huffman coding of one layer then runs on this core while the
+        // writer appends the layer before it.
+        var positionsDone = positions.GetAwaiter().GetResult();
+        return new PreparedLayer(timeline.Time(layer.Name, "encode", () => DczWriter.EncodeLayer(encoded, positionsDone)), pruneResult);
     }
 
-    private static void WriteNext(DczStreamWriter writer, Queue<Task<PreparedLayer>> inFlight, List<LayerPruneResult> pruned, IProgressReporter progress, int layerCount)
+    /// <summary>Waits until fewer than <paramref name="depth"/> layers are being prepared; rethrows a failed one's exception.</summary>
+    private static void WaitForRoom(Queue<Task<PreparedLayer>> inFlight, int depth)
     {
-        var next = inFlight.Peek().GetAwaiter().GetResult();
-        inFlight.Dequeue();
-        writer.Append(next.Layer, next.Positions);
-        ReleaseLargeLayer(next.Layer.Weights.ElementCount);
-        if (next.Pruned is not null)
+        while (true)
         {
-            pruned.Add(next.Pruned);
-        }
+            var running = inFlight.Where(t => !t.IsCompleted).ToArray();
+            if (inFlight.FirstOrDefault(t => t.IsFaulted) is { } failed)
+            {
+                failed.GetAwaiter().GetResult();
+            }
 
-        progress.Report("compress", writer.LayersWritten, layerCount, next.Layer.Name);
+            if (running.Length < depth)
+            {
+                return;
+            }
+
+            Task.WaitAny(running);
+        }
+    }
+
+    /// <summary>Writes the prepared layers at the head of the queue, in model order; all of them when <paramref name="wait"/>.</summary>
+    private static void WritePrepared(
+        DczStreamWriter writer, Queue<Task<PreparedLayer>> inFlight, bool wait, List<LayerPruneResult> pruned, IProgressReporter progress, int layerCount, CompressionTimeline timeline)
+    {
+        while (inFlight.TryPeek(out var head) && (wait || head.IsCompleted))
+        {
+            var next = head.GetAwaiter().GetResult();
+            inFlight.Dequeue();
+            timeline.Time(next.Layer.Name, "write", () => writer.Append(next.Layer));
+            timeline.Time(next.Layer.Name, "collect", () => ReleaseLargeLayer(next.Layer.ElementCount));
+            if (next.Pruned is not null)
+            {
+                pruned.Add(next.Pruned);
+            }
+
+            progress.Report("compress", writer.LayersWritten, layerCount, next.Layer.Name);
+        }
     }
 
     private static (NonZeroWeights NonZero, LayerPruneResult? Pruned) ReadPrunedNonZeros(

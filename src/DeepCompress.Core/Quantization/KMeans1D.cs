@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DeepCompress.Core.IO;
 
 namespace DeepCompress.Core.Quantization;
 
@@ -47,7 +48,7 @@ public static class KMeans1D
         }
 
         // The radix sort's scratch is the array the prefix sums go into afterwards: one large array to fault in, not two.
-        var prefix = new double[values.Length + 1];
+        var prefix = LargeArrays.Zeroed<double>(values.Length + 1);
         var sorted = SortedCopy(values, MemoryMarshal.Cast<double, uint>(prefix.AsSpan()));
         if (HasAtMostDistinct(sorted, k))
         {
@@ -115,7 +116,7 @@ public static class KMeans1D
 
     private static float[] SortedCopy(ReadOnlySpan<float> values, Span<uint> scratch)
     {
-        var sorted = new float[values.Length];
+        var sorted = LargeArrays.Zeroed<float>(values.Length);
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] == 0f || !float.IsFinite(values[i]))

@@ -1,3 +1,5 @@
+using DeepCompress.Core.IO;
+
 namespace DeepCompress.Core.Quantization;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal static class NearestCentroid
     public static unsafe ushort[] Assign(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var codes = new ushort[values.Length];
+        var codes = LargeArrays.Zeroed<ushort>(values.Length);
         if (codebook.Length == 1)
         {
             return codes;
