@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using DeepCompress.Core;
 using DeepCompress.Core.Coding;
@@ -80,6 +81,7 @@ public static class DczWriter
         return new EncodedLayer(layer, Payload(layer, encodedPositions));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Payload(DczLayer layer, EncodedPositions? encodedPositions)
     {
         var weights = layer.Weights;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core;
 using DeepCompress.Core.IO;
@@ -86,6 +87,7 @@ public static class ContainerCodec
     /// centroids are already strictly ascending and nonzero, so that is the centroids some value is assigned to, and
     /// a code is the rank of its centroid among those.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DczLayer EncodeClusteredLayer(WeightLayer layer, int[] positions, KMeansResult clusters)
     {
         var used = new bool[clusters.Centroids.Length];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DeepCompress.Core.IO;
 
@@ -66,6 +67,7 @@ public static class KMeans1D
 
     /// <summary>The sum of squared errors of a quantization, in double, in index order.</summary>
     /// <exception cref="ArgumentException">the lengths differ or an assignment is not a centroid index.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sse(ReadOnlySpan<float> values, ReadOnlySpan<float> centroids, ReadOnlySpan<ushort> assignments)
     {
         if (values.Length != assignments.Length)
@@ -100,6 +102,7 @@ public static class KMeans1D
         return CentroidSeeding.Seed(sorted, k, init, seed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasAtMostDistinct(ReadOnlySpan<float> sorted, int limit)
     {
         var distinct = sorted.IsEmpty ? 0 : 1;
@@ -114,6 +117,7 @@ public static class KMeans1D
         return distinct <= limit;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] SortedCopy(ReadOnlySpan<float> values, Span<uint> scratch)
     {
         var sorted = LargeArrays.Zeroed<float>(values.Length);

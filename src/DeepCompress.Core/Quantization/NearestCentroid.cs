@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeepCompress.Core.IO;
 
 namespace DeepCompress.Core.Quantization;
@@ -87,6 +88,7 @@ internal static class NearestCentroid
         return codes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AssignRange(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook, ushort[] lowest, ushort[] highest, Span<ushort> codes)
     {
         for (var i = 0; i < values.Length; i++)
