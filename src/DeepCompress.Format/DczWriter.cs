@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using DeepCompress.Core;
 using DeepCompress.Core.Coding;
+using DeepCompress.Core.IO;
 
 namespace DeepCompress.Format;
 
@@ -55,13 +56,15 @@ public static class DczWriter
     public static EncodedPositions EncodePositions(int[] positions)
     {
         ArgumentNullException.ThrowIfNull(positions);
-        using var bytes = new MemoryStream();
         var width = GapCoding.ChooseWidth(positions, out var symbolCount);
         var gaps = GapCoding.Encode(positions, width, symbolCount);
-        bytes.WriteByte((byte)width);
-        Leb128.Write(bytes, (uint)gaps.Length);
-        bytes.Write(HuffmanBlock.Encode(gaps, 1 << width));
-        return new EncodedPositions(positions, bytes.ToArray());
+        var block = HuffmanBlock.Encode(gaps, 1 << width);
+
+        // Written into an array of its exact size: a growing stream copied a large layer's bytes several times over.
+        var bytes = LargeArrays.Zeroed<byte>(1 + Leb128.SizeOf((uint)gaps.Length) + block.Length);
+        bytes[0] = (byte)width;
+        block.CopyTo(bytes, 1 + Leb128.Write(bytes.AsSpan(1), (uint)gaps.Length));
+        return new EncodedPositions(positions, bytes);
     }
 
     /// <summary>
@@ -137,17 +140,24 @@ public static class DczWriter
         }
 
         Leb128.Write(payload, (uint)weights.NonZeroCount);
+        byte[] positions, codes;
         try
         {
-            payload.Write((encodedPositions ?? EncodePositions(weights.Positions)).Bytes);
-            payload.Write(HuffmanBlock.Encode(weights.Codes, Math.Max(weights.Codebook.Length, 1)));
+            positions = (encodedPositions ?? EncodePositions(weights.Positions)).Bytes;
+            codes = HuffmanBlock.Encode(weights.Codes, Math.Max(weights.Codebook.Length, 1));
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"layer '{layer.Name}': {e.Message}", e);
         }
 
-        return payload.ToArray();
+        // The small header, then the two large blocks copied once into an array of the payload's exact size.
+        var header = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var bytes = LargeArrays.Zeroed<byte>(checked(header.Length + positions.Length + codes.Length));
+        header.CopyTo(bytes);
+        positions.CopyTo(bytes, header.Length);
+        codes.CopyTo(bytes, header.Length + positions.Length);
+        return bytes;
     }
 
     private static byte[] EncodeName(string name, string what)
