@@ -74,36 +74,38 @@ public static class StreamingCompression
             // are independent and are written in model order, so the bytes do not depend on the thread count. The
             // writer itself opens on another thread too: Brotli at its best quality takes a quarter of a second on
             // VGG-16's graph (its biases are incompressible floats), and no layer needs it until it is written.
-            // Until it is open, and while an earlier layer is still being prepared, prepared layers wait in the queue
-            // instead of holding up the next ones: a prepared layer is only its encoded section, and those add up to
-            // the output, which the memory bound allows for. `depth` bounds the layers being prepared at once.
+            // Until it is open, and while an earlier layer is still being prepared, prepared layers wait instead of
+            // holding up the next ones: a prepared layer is only its encoded section, and those add up to the output,
+            // which the memory bound allows for. `depth` bounds the layers being prepared at once.
             var depth = Math.Clamp(quantize.Threads, 1, LayersInFlight);
             DczStreamWriter Open() => timeline.Time("", "open", () => new DczStreamWriter(stream, graph, metadata, compressed.Count));
             var opening = depth > 1 ? Task.Run(Open) : Task.FromResult(Open());
-            var inFlight = new Queue<Task<PreparedLayer>>();
+            var prepared = new Task<PreparedLayer>?[compressed.Count];
+            var written = 0;
             try
             {
-                foreach (var layer in compressed)
+                foreach (var index in PreparationOrder(compressed, depth))
                 {
-                    WaitForRoom(inFlight, depth);
-                    inFlight.Enqueue(depth > 1
+                    WaitForRoom(prepared, depth);
+                    var layer = compressed[index];
+                    prepared[index] = depth > 1
                         ? Task.Run(() => Prepare(model, layer, prune, quantize, timeline))
-                        : Task.FromResult(Prepare(model, layer, prune, quantize, timeline)));
+                        : Task.FromResult(Prepare(model, layer, prune, quantize, timeline));
                     if (opening.IsCompleted)
                     {
-                        WritePrepared(opening.GetAwaiter().GetResult(), inFlight, wait: false, pruned, progress, compressed.Count, timeline);
+                        written = WritePrepared(opening.GetAwaiter().GetResult(), prepared, written, wait: false, pruned, progress, timeline);
                     }
                 }
 
                 var writer = opening.GetAwaiter().GetResult();
-                WritePrepared(writer, inFlight, wait: true, pruned, progress, compressed.Count, timeline);
+                WritePrepared(writer, prepared, written, wait: true, pruned, progress, timeline);
                 writer.Complete();
             }
             catch
             {
                 // A failed layer ends the command, but the model is disposed on the way out: let the layers still
                 // being read finish first (their own errors add nothing to the first one).
-                foreach (IAsyncResult pending in inFlight.Append<Task>(opening))
+                foreach (IAsyncResult pending in prepared.OfType<Task>().Append(opening))
                 {
                     pending.AsyncWaitHandle.WaitOne();
                 }
@@ -137,17 +139,35 @@ public static class StreamingCompression
         return new PreparedLayer(timeline.Time(layer.Name, "encode", () => DczWriter.EncodeLayer(encoded, positionsDone)), pruneResult);
     }
 
+    /// <summary>
+    /// The order layers are prepared in: model order on one thread; on more, the largest layer first. Its chain of
+    /// steps (read and prune, k-means, codes, encoding) is the longest, and started first it runs while the other
+    /// core prepares the rest, instead of leaving that core idle at the end (VGG-16's fc6 is 74% of its weights).
+    /// The layers are still written in model order, so the bytes are the same.
+    /// </summary>
+    private static IEnumerable<int> PreparationOrder(List<WeightLayer> layers, int depth)
+    {
+        var order = Enumerable.Range(0, layers.Count);
+        if (depth == 1 || layers.Count == 0)
+        {
+            return order;
+        }
+
+        var largest = order.MaxBy(i => layers[i].ElementCount);
+        return order.Where(i => i != largest).Prepend(largest);
+    }
+
     /// <summary>Waits until fewer than <paramref name="depth"/> layers are being prepared; rethrows a failed one's exception.</summary>
-    private static void WaitForRoom(Queue<Task<PreparedLayer>> inFlight, int depth)
+    private static void WaitForRoom(Task<PreparedLayer>?[] prepared, int depth)
     {
         while (true)
         {
-            var running = inFlight.Where(t => !t.IsCompleted).ToArray();
-            if (inFlight.FirstOrDefault(t => t.IsFaulted) is { } failed)
+            if (prepared.FirstOrDefault(t => t is { IsFaulted: true }) is { } failed)
             {
                 failed.GetAwaiter().GetResult();
             }
 
+            var running = prepared.OfType<Task<PreparedLayer>>().Where(t => !t.IsCompleted).ToArray();
             if (running.Length < depth)
             {
                 return;
@@ -157,14 +177,17 @@ public static class StreamingCompression
         }
     }
 
-    /// <summary>Writes the prepared layers at the head of the queue, in model order; all of them when <paramref name="wait"/>.</summary>
-    private static void WritePrepared(
-        DczStreamWriter writer, Queue<Task<PreparedLayer>> inFlight, bool wait, List<LayerPruneResult> pruned, IProgressReporter progress, int layerCount, CompressionTimeline timeline)
+    /// <summary>
+    /// Writes the prepared layers from model index <paramref name="written"/> on, in model order, up to the first
+    /// one not started or not finished (<paramref name="wait"/>: waiting for each); returns the new count written.
+    /// </summary>
+    private static int WritePrepared(
+        DczStreamWriter writer, Task<PreparedLayer>?[] prepared, int written, bool wait, List<LayerPruneResult> pruned, IProgressReporter progress, CompressionTimeline timeline)
     {
-        while (inFlight.TryPeek(out var head) && (wait || head.IsCompleted))
+        while (written < prepared.Length && prepared[written] is { } head && (wait || head.IsCompleted))
         {
             var next = head.GetAwaiter().GetResult();
-            inFlight.Dequeue();
+            prepared[written++] = null;
             timeline.Time(next.Layer.Name, "write", () => writer.Append(next.Layer));
             timeline.Time(next.Layer.Name, "collect", () => ReleaseLargeLayer(next.Layer.ElementCount));
             if (next.Pruned is not null)
@@ -172,8 +195,10 @@ public static class StreamingCompression
                 pruned.Add(next.Pruned);
             }
 
-            progress.Report("compress", writer.LayersWritten, layerCount, next.Layer.Name);
+            progress.Report("compress", writer.LayersWritten, prepared.Length, next.Layer.Name);
         }
+
+        return written;
     }
 
     private static (NonZeroWeights NonZero, LayerPruneResult? Pruned) ReadPrunedNonZeros(
