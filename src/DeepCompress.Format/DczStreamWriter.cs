@@ -65,14 +65,12 @@ public sealed class DczStreamWriter
     /// <see cref="Append(DczLayer)"/> with the layer's positions already encoded by
     /// <see cref="DczWriter.EncodePositions"/> (from the very array the layer holds, else <see cref="ArgumentException"/>).
     /// </summary>
-    public void Append(DczLayer layer, EncodedPositions? encodedPositions)
+    public void Append(DczLayer layer, EncodedPositions? encodedPositions) => Append(DczWriter.EncodeLayer(layer, encodedPositions));
+
+    /// <summary>Appends a layer encoded beforehand by <see cref="DczWriter.EncodeLayer"/>; the checks of <see cref="Append(DczLayer)"/>.</summary>
+    public void Append(EncodedLayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        if (encodedPositions is not null && !ReferenceEquals(encodedPositions.Positions, layer.Weights.Positions))
-        {
-            throw new ArgumentException($"layer '{layer.Name}': the encoded positions are of another array", nameof(encodedPositions));
-        }
-
         if (_names.Count == _layerCount)
         {
             throw new InvalidOperationException($"layer '{layer.Name}' is one more than the {_layerCount} the header declares");
@@ -83,7 +81,7 @@ public sealed class DczStreamWriter
             throw new ArgumentException($"duplicate layer name '{layer.Name}'", nameof(layer));
         }
 
-        WriteSection(SectionKind.Layer, 0, DczWriter.WriteLayer(layer, encodedPositions));
+        WriteSection(SectionKind.Layer, 0, layer.Payload);
         _names.Add(layer.Name);
     }
 

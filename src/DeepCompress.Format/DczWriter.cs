@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using DeepCompress.Core;
 using DeepCompress.Core.Coding;
+using DeepCompress.Core.IO;
 
 namespace DeepCompress.Format;
 
@@ -48,22 +50,42 @@ public static class DczWriter
 
     /// <summary>
     /// The gap width, gap count and Huffman-coded gaps of <paramref name="positions"/>; a layer's bytes are the same
-    /// whether its positions were encoded this way beforehand or by <see cref="DczStreamWriter.Append(DczLayer)"/>.
+    /// whether its positions were encoded this way beforehand or by <see cref="EncodeLayer"/>.
     /// Throws <see cref="ArgumentException"/> for positions that are not strictly ascending from 0.
     /// </summary>
     public static EncodedPositions EncodePositions(int[] positions)
     {
         ArgumentNullException.ThrowIfNull(positions);
-        using var bytes = new MemoryStream();
         var width = GapCoding.ChooseWidth(positions, out var symbolCount);
         var gaps = GapCoding.Encode(positions, width, symbolCount);
-        bytes.WriteByte((byte)width);
-        Leb128.Write(bytes, (uint)gaps.Length);
-        bytes.Write(HuffmanBlock.Encode(gaps, 1 << width));
-        return new EncodedPositions(positions, bytes.ToArray());
+        var block = HuffmanBlock.Encode(gaps, 1 << width);
+
+        // Written into an array of its exact size: a growing stream copied a large layer's bytes several times over.
+        var bytes = LargeArrays.Zeroed<byte>(1 + Leb128.SizeOf((uint)gaps.Length) + block.Length);
+        bytes[0] = (byte)width;
+        block.CopyTo(bytes, 1 + Leb128.Write(bytes.AsSpan(1), (uint)gaps.Length));
+        return new EncodedPositions(positions, bytes);
     }
 
-    internal static byte[] WriteLayer(DczLayer layer, EncodedPositions? encodedPositions = null)
+    /// <summary>
+    /// The section payload of <paramref name="layer"/>, with its positions already encoded by
+    /// <see cref="EncodePositions"/> when <paramref name="encodedPositions"/> is given (from the very array the layer
+    /// holds, else <see cref="ArgumentException"/>). Throws <see cref="ArgumentException"/> for a layer the format
+    /// cannot hold, as <see cref="Write"/> does.
+    /// </summary>
+    public static EncodedLayer EncodeLayer(DczLayer layer, EncodedPositions? encodedPositions = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (encodedPositions is not null && !ReferenceEquals(encodedPositions.Positions, layer.Weights.Positions))
+        {
+            throw new ArgumentException($"layer '{layer.Name}': the encoded positions are of another array", nameof(encodedPositions));
+        }
+
+        return new EncodedLayer(layer, Payload(layer, encodedPositions));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte[] Payload(DczLayer layer, EncodedPositions? encodedPositions)
     {
         var weights = layer.Weights;
         var name = EncodeName(layer.Name, "layer name");
@@ -118,17 +140,24 @@ public static class DczWriter
         }
 
         Leb128.Write(payload, (uint)weights.NonZeroCount);
+        byte[] positions, codes;
         try
         {
-            payload.Write((encodedPositions ?? EncodePositions(weights.Positions)).Bytes);
-            payload.Write(HuffmanBlock.Encode(weights.Codes, Math.Max(weights.Codebook.Length, 1)));
+            positions = (encodedPositions ?? EncodePositions(weights.Positions)).Bytes;
+            codes = HuffmanBlock.Encode(weights.Codes, Math.Max(weights.Codebook.Length, 1));
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"layer '{layer.Name}': {e.Message}", e);
         }
 
-        return payload.ToArray();
+        // The small header, then the two large blocks copied once into an array of the payload's exact size.
+        var header = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+        var bytes = LargeArrays.Zeroed<byte>(checked(header.Length + positions.Length + codes.Length));
+        header.CopyTo(bytes);
+        positions.CopyTo(bytes, header.Length);
+        codes.CopyTo(bytes, header.Length + positions.Length);
+        return bytes;
     }
 
     private static byte[] EncodeName(string name, string what)

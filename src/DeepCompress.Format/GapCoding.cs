@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using DeepCompress.Core.Coding;
+using DeepCompress.Core.IO;
 
 namespace DeepCompress.Format;
 
@@ -14,6 +16,7 @@ internal static class GapCoding
     /// <paramref name="symbolCount"/> is the number of gap symbols at that width, what <see cref="Encode"/> needs.
     /// Throws <see cref="ArgumentException"/> for positions that are not strictly ascending from 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ChooseWidth(ReadOnlySpan<int> positions, out long symbolCount)
     {
         // One pass collects the gaps; each width's symbol histogram is then derived from the gap histogram instead
@@ -112,10 +115,11 @@ internal static class GapCoding
     /// <paramref name="symbolCount"/> at <paramref name="width"/> (as <see cref="ChooseWidth"/> or
     /// <see cref="Histogram"/> counted them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ushort[] Encode(ReadOnlySpan<int> positions, int width, long symbolCount)
     {
         var padding = (1 << width) - 1;
-        var symbols = new ushort[checked((int)symbolCount)];
+        var symbols = LargeArrays.Zeroed<ushort>(checked((int)symbolCount));
         var previous = -1;
         var k = 0;
         foreach (var position in positions)

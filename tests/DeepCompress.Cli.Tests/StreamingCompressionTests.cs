@@ -53,6 +53,46 @@ public class StreamingCompressionTests
         }
     }
 
+    [Fact]
+    public void TheLargestLayerPreparedFirstStillGivesTheBytesOfOneThread()
+    {
+        // Three threads or two: the largest layer (last here) is prepared first, the container still lists the layers
+        // in model order, byte for byte as at one thread.
+        using var dir = new TempDirectory();
+        var input = TestModelFactory.Mlp([20, 30, 40, 600, 900], WeightStorage.External).Save(dir.DirectoryPath);
+        string[] options = ["--sparsity", "0.8", "--bits", "4", "--min-size", "0"];
+        CliRun.Of(["compress", input, "-o", dir.File("one.dcz"), "--threads", "1", .. options]).AssertSuccess();
+        CliRun.Of(["compress", input, "-o", dir.File("two.dcz"), "--threads", "2", .. options]).AssertSuccess();
+        CliRun.Of(["compress", input, "-o", dir.File("three.dcz"), "--threads", "3", .. options]).AssertSuccess();
+
+        var one = File.ReadAllBytes(dir.File("one.dcz"));
+        Assert.Equal(one, File.ReadAllBytes(dir.File("two.dcz")));
+        Assert.Equal(one, File.ReadAllBytes(dir.File("three.dcz")));
+        Assert.Equal(["fc1.weight", "fc2.weight", "fc3.weight", "fc4.weight"], Format.DczReader.Read(one, "one.dcz").Layers.Select(l => l.Name));
+    }
+
+    [Fact]
+    public void TheVerboseTimelineHasEveryStepOfEveryLayerInOrder()
+    {
+        using var dir = new TempDirectory();
+        var input = TestModelFactory.Mlp([30, 20, 10], WeightStorage.External).Save(dir.DirectoryPath);
+        var run = CliRun.Of(["compress", input, "-o", dir.File("t.dcz"), "--threads", "2", "--min-size", "0", "--verbose"]);
+        run.AssertSuccess();
+
+        foreach (var layer in new[] { "fc1.weight", "fc2.weight" })
+        {
+            foreach (var step in new[] { "prune", "k-means", "positions", "encode", "write" })
+            {
+                Assert.Contains($"{layer} {step}: ", run.Err, StringComparison.Ordinal);
+            }
+        }
+
+        // Layers are written in model order, whichever thread prepared them.
+        Assert.True(run.Err.IndexOf("fc1.weight write: ", StringComparison.Ordinal) < run.Err.IndexOf("fc2.weight write: ", StringComparison.Ordinal));
+        Assert.Contains("started ", run.Err, StringComparison.Ordinal);
+        Assert.Contains(" open: ", run.Err, StringComparison.Ordinal);
+    }
+
     private static NonZeroWeights NonZeroWeightsAt(int[] positions, float[] values)
     {
         var dense = new float[positions[^1] + 1];

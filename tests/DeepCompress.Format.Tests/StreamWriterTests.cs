@@ -35,6 +35,47 @@ public class StreamWriterTests
     }
 
     [Fact]
+    public void LayersEncodedBeforehandGiveTheSameBytes()
+    {
+        var model = RoundTripTests.LeNetLike();
+        using var output = new MemoryStream();
+        var writer = new DczStreamWriter(output, model.Graph, model.Metadata, model.Layers.Count);
+        var encoded = model.Layers.Select(l => DczWriter.EncodeLayer(l, DczWriter.EncodePositions(l.Weights.Positions))).ToList();
+        foreach (var layer in encoded)
+        {
+            writer.Append(layer);
+        }
+
+        writer.Complete();
+        Assert.Equal(RoundTripTests.Write(model), output.ToArray());
+        Assert.Equal(model.Layers.Select(l => l.Name), encoded.Select(l => l.Name));
+        Assert.Equal(model.Layers.Select(l => l.Weights.ElementCount), encoded.Select(l => l.ElementCount));
+    }
+
+    [Fact]
+    public void AnEncodedLayerIsCheckedForItsNameWhenAppended()
+    {
+        var model = RoundTripTests.LeNetLike();
+        var writer = new DczStreamWriter(new MemoryStream(), model.Graph, model.Metadata, model.Layers.Count);
+        var first = DczWriter.EncodeLayer(model.Layers[0]);
+        writer.Append(first);
+
+        Assert.Throws<ArgumentException>(() => writer.Append(first));
+        Assert.Equal(1, writer.LayersWritten);
+    }
+
+    [Fact]
+    public void PositionsEncodedFromAnotherArrayAreRefusedByEncodeLayer()
+    {
+        var model = RoundTripTests.LeNetLike();
+        var copy = (int[])model.Layers[0].Weights.Positions.Clone();
+
+        var error = Assert.Throws<ArgumentException>(() => DczWriter.EncodeLayer(model.Layers[0], DczWriter.EncodePositions(copy)));
+
+        Assert.Contains(model.Layers[0].Name, error.Message);
+    }
+
+    [Fact]
     public void PositionsEncodedFromAnotherArrayAreRefused()
     {
         var model = RoundTripTests.LeNetLike();

@@ -58,6 +58,12 @@ public static class CompressCommand
                 var streamed = StreamingCompression.Run(inputPath, outputPath, pruneSettings, quantizeSettings, context.Progress);
                 context.Log.Information("pruned {Pruned} and quantized {Quantized} layers one at a time", streamed.Pruned.Count, streamed.CompressedLayers);
                 context.Log.Information("wrote {Output}", outputPath);
+                context.Log.Debug("started {StartUp:F3} s after the process", streamed.Timeline.StartedAfter.TotalSeconds);
+                foreach (var step in streamed.Timeline.Steps)
+                {
+                    context.Log.Debug("{Layer} {Step}: {Start:F3}-{End:F3} s on thread {Thread}", step.Layer, step.Step, step.Start.TotalSeconds, step.End.TotalSeconds, step.Thread);
+                }
+
                 Reports.WriteSizes(context, inputPath, streamed.InputBytes, outputPath, streamed.OutputBytes);
                 return ExitCodes.Success;
             }

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using DeepCompress.Cli.Infrastructure;
 using DeepCompress.Core;
+using DeepCompress.Core.IO;
 using DeepCompress.Core.Quantization;
 using DeepCompress.Format;
 using DeepCompress.Onnx;
@@ -85,6 +87,7 @@ public static class ContainerCodec
     /// centroids are already strictly ascending and nonzero, so that is the centroids some value is assigned to, and
     /// a code is the rank of its centroid among those.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DczLayer EncodeClusteredLayer(WeightLayer layer, int[] positions, KMeansResult clusters)
     {
         var used = new bool[clusters.Centroids.Length];
@@ -107,7 +110,7 @@ public static class ContainerCodec
         var codes = clusters.Assignments;
         if (codebook.Count < used.Length)
         {
-            codes = new ushort[codes.Length];
+            codes = LargeArrays.Zeroed<ushort>(codes.Length);
             for (var j = 0; j < codes.Length; j++)
             {
                 codes[j] = rank[clusters.Assignments[j]];

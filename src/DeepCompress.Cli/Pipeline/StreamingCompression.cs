@@ -31,6 +31,7 @@ public static class StreamingCompression
             throw new ArgumentException("--scope global prunes all layers with one threshold; use the in-memory path", nameof(prune));
         }
 
+        var timeline = new CompressionTimeline();
         using var model = StreamedOnnxModel.Open(inputPath);
         var layers = model.FindLayers();
         if (prune.PrunesAnything)
@@ -65,7 +66,7 @@ public static class StreamingCompression
             }
         }
 
-        var graph = model.ToSelfContained().ToBytes();
+        var graph = timeline.Time("", "graph", () => model.ToSelfContained().ToBytes());
         var metadata = ContainerCodec.Metadata(new FileInfo(inputPath).Length);
         ModelFiles.WriteGuard(outputPath, () => AtomicFile.Write(outputPath, stream =>
         {
@@ -73,36 +74,38 @@ public static class StreamingCompression
             // are independent and are written in model order, so the bytes do not depend on the thread count. The
             // writer itself opens on another thread too: Brotli at its best quality takes a quarter of a second on
             // VGG-16's graph (its biases are incompressible floats), and no layer needs it until it is written.
+            // Until it is open, and while an earlier layer is still being prepared, prepared layers wait instead of
+            // holding up the next ones: a prepared layer is only its encoded section, and those add up to the output,
+            // which the memory bound allows for. `depth` bounds the layers being prepared at once.
             var depth = Math.Clamp(quantize.Threads, 1, LayersInFlight);
-            var opening = depth > 1
-                ? Task.Run(() => new DczStreamWriter(stream, graph, metadata, compressed.Count))
-                : Task.FromResult(new DczStreamWriter(stream, graph, metadata, compressed.Count));
-            var inFlight = new Queue<Task<PreparedLayer>>();
+            DczStreamWriter Open() => timeline.Time("", "open", () => new DczStreamWriter(stream, graph, metadata, compressed.Count));
+            var opening = depth > 1 ? Task.Run(Open) : Task.FromResult(Open());
+            var prepared = new Task<PreparedLayer>?[compressed.Count];
+            var written = 0;
             try
             {
-                foreach (var layer in compressed)
+                foreach (var index in PreparationOrder(compressed, depth))
                 {
-                    inFlight.Enqueue(depth > 1
-                        ? Task.Run(() => Prepare(model, layer, prune, quantize))
-                        : Task.FromResult(Prepare(model, layer, prune, quantize)));
-                    if (inFlight.Count == depth)
+                    WaitForRoom(prepared, depth);
+                    var layer = compressed[index];
+                    prepared[index] = depth > 1
+                        ? Task.Run(() => Prepare(model, layer, prune, quantize, timeline))
+                        : Task.FromResult(Prepare(model, layer, prune, quantize, timeline));
+                    if (opening.IsCompleted)
                     {
-                        WriteNext(opening.GetAwaiter().GetResult(), inFlight, pruned, progress, compressed.Count);
+                        written = WritePrepared(opening.GetAwaiter().GetResult(), prepared, written, wait: false, pruned, progress, timeline);
                     }
                 }
 
-                while (inFlight.Count > 0)
-                {
-                    WriteNext(opening.GetAwaiter().GetResult(), inFlight, pruned, progress, compressed.Count);
-                }
-
-                opening.GetAwaiter().GetResult().Complete();
+                var writer = opening.GetAwaiter().GetResult();
+                WritePrepared(writer, prepared, written, wait: true, pruned, progress, timeline);
+                writer.Complete();
             }
             catch
             {
                 // A failed layer ends the command, but the model is disposed on the way out: let the layers still
                 // being read finish first (their own errors add nothing to the first one).
-                foreach (IAsyncResult pending in inFlight.Append<Task>(opening))
+                foreach (IAsyncResult pending in prepared.OfType<Task>().Append(opening))
                 {
                     pending.AsyncWaitHandle.WaitOne();
                 }
@@ -111,41 +114,91 @@ public static class StreamingCompression
             }
         }));
         progress.Clear();
-        return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length);
+        return new StreamingCompressionResult(pruned, compressed.Count, model.StoredBytes, new FileInfo(outputPath).Length, timeline);
     }
 
     /// <summary>One layer read, pruned, clustered and encoded, ready to be appended.</summary>
-    private static PreparedLayer Prepare(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, QuantizeSettings quantize)
+    private static PreparedLayer Prepare(StreamedOnnxModel model, WeightLayer layer, PruneSettings prune, QuantizeSettings quantize, CompressionTimeline timeline)
     {
         // The dense layer exists at most while it is read and pruned; k-means and the encoder work on the nonzeros
         // alone.
-        var (nonZero, pruneResult) = ReadPrunedNonZeros(model, layer, prune, quantize.Threads);
-        ReleaseLargeLayer(layer.ElementCount);
+        var (nonZero, pruneResult) = timeline.Time(layer.Name, "prune", () => ReadPrunedNonZeros(model, layer, prune, quantize.Threads));
+        timeline.Time(layer.Name, "collect", () => ReleaseLargeLayer(layer.ElementCount));
 
         // The positions are encoded on another core while the values are clustered: the two depend only on the
         // pruning, and the bytes are the same either way.
-        var positions = quantize.Threads > 1
-            ? Task.Run(() => DczWriter.EncodePositions(nonZero.Index))
-            : Task.FromResult(DczWriter.EncodePositions(nonZero.Index));
+        EncodedPositions EncodePositions() => timeline.Time(layer.Name, "positions", () => DczWriter.EncodePositions(nonZero.Index));
+        var positions = quantize.Threads > 1 ? Task.Run(EncodePositions) : Task.FromResult(EncodePositions());
         var bits = quantize.BitsFor(layer)!.Value;
         var encoded = nonZero.Values.Length > 0
-            ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, ModelQuantization.Cluster(nonZero.Values, bits, quantize))
+            ? ContainerCodec.EncodeClusteredLayer(layer, nonZero.Index, timeline.Time(layer.Name, "k-means", () => ModelQuantization.Cluster(nonZero.Values, bits, quantize)))
             : ContainerCodec.EncodeSharedLayer(layer, nonZero, bits);
-        return new PreparedLayer(encoded, positions.GetAwaiter().GetResult(), pruneResult);
+        // Encoded here rather than by the writer: the codes' Huffman coding of one layer then runs on this core while the
+        // writer appends the layer before it.
+        var positionsDone = positions.GetAwaiter().GetResult();
+        return new PreparedLayer(timeline.Time(layer.Name, "encode", () => DczWriter.EncodeLayer(encoded, positionsDone)), pruneResult);
     }
 
-    private static void WriteNext(DczStreamWriter writer, Queue<Task<PreparedLayer>> inFlight, List<LayerPruneResult> pruned, IProgressReporter progress, int layerCount)
+    /// <summary>
+    /// The order layers are prepared in: model order on one thread; on more, the largest layer first. Its chain of
+    /// steps (read and prune, k-means, codes, encoding) is the longest, and started first it runs while the other
+    /// core prepares the rest, instead of leaving that core idle at the end (VGG-16's fc6 is 74% of its weights).
+    /// The layers are still written in model order, so the bytes are the same.
+    /// </summary>
+    private static IEnumerable<int> PreparationOrder(List<WeightLayer> layers, int depth)
     {
-        var next = inFlight.Peek().GetAwaiter().GetResult();
-        inFlight.Dequeue();
-        writer.Append(next.Layer, next.Positions);
-        ReleaseLargeLayer(next.Layer.Weights.ElementCount);
-        if (next.Pruned is not null)
+        var order = Enumerable.Range(0, layers.Count);
+        if (depth == 1 || layers.Count == 0)
         {
-            pruned.Add(next.Pruned);
+            return order;
         }
 
-        progress.Report("compress", writer.LayersWritten, layerCount, next.Layer.Name);
+        var largest = order.MaxBy(i => layers[i].ElementCount);
+        return order.Where(i => i != largest).Prepend(largest);
+    }
+
+    /// <summary>Waits until fewer than <paramref name="depth"/> layers are being prepared; rethrows a failed one's exception.</summary>
+    private static void WaitForRoom(Task<PreparedLayer>?[] prepared, int depth)
+    {
+        while (true)
+        {
+            if (prepared.FirstOrDefault(t => t is { IsFaulted: true }) is { } failed)
+            {
+                failed.GetAwaiter().GetResult();
+            }
+
+            var running = prepared.OfType<Task<PreparedLayer>>().Where(t => !t.IsCompleted).ToArray();
+            if (running.Length < depth)
+            {
+                return;
+            }
+
+            Task.WaitAny(running);
+        }
+    }
+
+    /// <summary>
+    /// Writes the prepared layers from model index <paramref name="written"/> on, in model order, up to the first
+    /// one not started or not finished (<paramref name="wait"/>: waiting for each); returns the new count written.
+    /// </summary>
+    private static int WritePrepared(
+        DczStreamWriter writer, Task<PreparedLayer>?[] prepared, int written, bool wait, List<LayerPruneResult> pruned, IProgressReporter progress, CompressionTimeline timeline)
+    {
+        while (written < prepared.Length && prepared[written] is { } head && (wait || head.IsCompleted))
+        {
+            var next = head.GetAwaiter().GetResult();
+            prepared[written++] = null;
+            timeline.Time(next.Layer.Name, "write", () => writer.Append(next.Layer));
+            timeline.Time(next.Layer.Name, "collect", () => ReleaseLargeLayer(next.Layer.ElementCount));
+            if (next.Pruned is not null)
+            {
+                pruned.Add(next.Pruned);
+            }
+
+            progress.Report("compress", writer.LayersWritten, prepared.Length, next.Layer.Name);
+        }
+
+        return written;
     }
 
     private static (NonZeroWeights NonZero, LayerPruneResult? Pruned) ReadPrunedNonZeros(

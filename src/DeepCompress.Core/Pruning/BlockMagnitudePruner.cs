@@ -1,3 +1,5 @@
+using DeepCompress.Core.IO;
+
 namespace DeepCompress.Core.Pruning;
 
 /// <summary>
@@ -141,8 +143,8 @@ public sealed class BlockMagnitudePruner
             throw new InvalidOperationException($"{_owner}: the histograms give {total} survivors where the cut leaves {expected}");
         }
 
-        _positions = new int[total];
-        _values = new float[total];
+        _positions = LargeArrays.Zeroed<int>(checked((int)total));
+        _values = LargeArrays.Zeroed<float>(checked((int)total));
         var offset = 0;
         for (var p = 0; p < _parts.Length; p++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -37,6 +38,9 @@ internal sealed class BlockPrunerPart(int first, int length)
     public long Zeros { get; private set; }
 
     /// <summary>First read: the histogram of the high 15 bits of the keys, and the zeros.</summary>
+    // The passes below run once per block of a layer, a few thousand calls in all: compiled optimized at once
+    // rather than through tier 0 and the instrumented tier, which `compress` would spend most of its blocks in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Count(ReadOnlySpan<float> block, string owner)
     {
         RequireRoom(_counted, block.Length, "counted");
@@ -72,6 +76,7 @@ internal sealed class BlockPrunerPart(int first, int length)
     }
 
     /// <summary>The scalar path of <see cref="Measure"/>, also its tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void MeasureScalar(ReadOnlySpan<float> block)
     {
         var lowCounts = LowCounts;
@@ -86,6 +91,7 @@ internal sealed class BlockPrunerPart(int first, int length)
     }
 
     /// <summary>The AVX-512 path of <see cref="Measure"/>: 16 keys compared per step; returns the weights it consumed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int MeasureVector512(ReadOnlySpan<float> block)
     {
         var lowCounts = LowCounts;
@@ -136,6 +142,7 @@ internal sealed class BlockPrunerPart(int first, int length)
     /// <paramref name="block"/> starts at flat index <paramref name="position"/>. Zeros are pruned whatever the cut;
     /// of the weights at exactly the cut's key the first ones are pruned, as in <see cref="MagnitudeSelection.Apply"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ExtractScalar(ReadOnlySpan<float> block, int position)
     {
         for (var i = 0; i < block.Length; i++)
@@ -169,6 +176,7 @@ internal sealed class BlockPrunerPart(int first, int length)
     /// Zen 4. A step with a weight exactly at the cut (whose fate depends on the ties before it), or with fewer than
     /// 16 slots left before the next part's output, goes to the scalar path. Returns the weights it consumed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal unsafe int ExtractVector512(ReadOnlySpan<float> block, int position)
     {
         var cutKey = Vector512.Create((int)_cutKey);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DeepCompress.Core.Quantization;
@@ -34,6 +35,7 @@ internal static class FloatRadixSort
     /// contents it overwrites: k-means lends the array its prefix sums go into next, so a 10^7-value layer
     /// page-faults in one large array instead of two.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(float[] values, Span<uint> scratch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scratch.Length, values.Length, nameof(scratch));
@@ -61,6 +63,7 @@ internal static class FloatRadixSort
     }
 
     // Stable counting-sort pass on one digit; `counts` becomes the running start offset of each digit.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scatter(ReadOnlySpan<uint> source, Span<uint> destination, Span<int> counts, int shift)
     {
         var offset = 0;

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using DeepCompress.Core.IO;
 
 namespace DeepCompress.Core.Quantization;
 
@@ -47,7 +49,7 @@ public static class KMeans1D
         }
 
         // The radix sort's scratch is the array the prefix sums go into afterwards: one large array to fault in, not two.
-        var prefix = new double[values.Length + 1];
+        var prefix = LargeArrays.Zeroed<double>(values.Length + 1);
         var sorted = SortedCopy(values, MemoryMarshal.Cast<double, uint>(prefix.AsSpan()));
         if (HasAtMostDistinct(sorted, k))
         {
@@ -65,6 +67,7 @@ public static class KMeans1D
 
     /// <summary>The sum of squared errors of a quantization, in double, in index order.</summary>
     /// <exception cref="ArgumentException">the lengths differ or an assignment is not a centroid index.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sse(ReadOnlySpan<float> values, ReadOnlySpan<float> centroids, ReadOnlySpan<ushort> assignments)
     {
         if (values.Length != assignments.Length)
@@ -99,6 +102,7 @@ public static class KMeans1D
         return CentroidSeeding.Seed(sorted, k, init, seed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasAtMostDistinct(ReadOnlySpan<float> sorted, int limit)
     {
         var distinct = sorted.IsEmpty ? 0 : 1;
@@ -113,9 +117,10 @@ public static class KMeans1D
         return distinct <= limit;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] SortedCopy(ReadOnlySpan<float> values, Span<uint> scratch)
     {
-        var sorted = new float[values.Length];
+        var sorted = LargeArrays.Zeroed<float>(values.Length);
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] == 0f || !float.IsFinite(values[i]))

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using DeepCompress.Core.IO;
+
 namespace DeepCompress.Core.Quantization;
 
 /// <summary>
@@ -25,7 +28,7 @@ internal static class NearestCentroid
     public static unsafe ushort[] Assign(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var codes = new ushort[values.Length];
+        var codes = LargeArrays.Zeroed<ushort>(values.Length);
         if (codebook.Length == 1)
         {
             return codes;
@@ -85,6 +88,7 @@ internal static class NearestCentroid
         return codes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AssignRange(ReadOnlySpan<float> values, ReadOnlySpan<float> codebook, ushort[] lowest, ushort[] highest, Span<ushort> codes)
     {
         for (var i = 0; i < values.Length; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeepCompress.Core.Quantization;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class SortedPrefixAssignment : ILloydAssignment
     private int[] _ends = [];
 
     /// <summary>Builds the prefix sums into <paramref name="prefix"/> (length n + 1; its contents are overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SortedPrefixAssignment(float[] sortedValues, double[] prefix)
     {
         if (prefix.Length != sortedValues.Length + 1)
