@@ -8,7 +8,7 @@ namespace DeepCompress.Runtime.Kernels;
 /// A codebook of 33 to 64 entries in four registers: one vpermt2ps per half (entries 0-31, 32-63) by code bits 0-4,
 /// then a select on bit 5.
 /// </summary>
-internal readonly struct FourRegisterLookup512 : IRegisterTable512<FourRegisterLookup512>
+internal readonly struct FourRegisterLookup512 : ICodebookLookup512
 {
     public const int Capacity = 64;
 
@@ -25,9 +25,6 @@ internal readonly struct FourRegisterLookup512 : IRegisterTable512<FourRegisterL
         entries2 = Vector512.Load(codebook + 32);
         entries3 = Vector512.Load(codebook + 48);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe FourRegisterLookup512 Load(float* table) => new(table);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Lookup(Vector512<int> codes)

@@ -4,7 +4,7 @@ namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
 /// y = A x for a sparse A in the tiled layout (<see cref="TiledCodeMatrix"/>): the batch-1 kernel that reads x from
-/// registers. Every path computes each row the same way: step i of its slice (tile by tile, in column order) adds its
+/// registers (a sliding tile of 31 columns per step). Every path computes each row the same way: step i of its slice (tile by tile, in column order) adds its
 /// product w x to partial sum i mod 4 with one fused multiply-add (padding adds +0 * +0), and the row is
 /// (p0 + p1) + (p2 + p3); so every path and thread count gives the same bits. The order differs from
 /// <see cref="SlicedMatrixVector"/>'s (one running sum), so the two agree to rounding, not bit for bit. Paths: 512-bit
@@ -40,7 +40,7 @@ internal static partial class TiledMatrixVector
             return null;
         }
 
-        var tiled = TiledCodeMatrix.FromCodeMatrix(a, TiledCodeMatrix.NarrowTileBits);
+        var tiled = TiledCodeMatrix.FromCodeMatrix(a);
         var slicedSteps = sliced.Entries.Length / SlicedCodeMatrix.SliceHeight;
         return tiled is not null && tiled.ByteCount <= MaxBytes && tiled.StepCount <= MaxStepRatio * slicedSteps ? tiled : null;
     }
@@ -61,8 +61,8 @@ internal static partial class TiledMatrixVector
             throw new ArgumentException($"the tiled kernel has a 512-bit path and its scalar twin, not {path}", nameof(path));
         }
 
-        // x tile by tile with each tile's zero lane, made once per call and shared by every thread (read only).
-        var padded = ArrayPool<float>.Shared.Rent(a.TileCount * a.TilePitch);
+        // x and a tile of zeros after it, made once per call and shared by every thread (read only).
+        var padded = ArrayPool<float>.Shared.Rent(a.PaddedColumns);
         try
         {
             a.PadInput(x, xOffset, padded);
@@ -98,7 +98,8 @@ internal static partial class TiledMatrixVector
                 partial.Clear();
                 for (var i = a.SliceStart[s]; i < a.SliceStart[s + 1]; i++)
                 {
-                    var x = padded[(a.StepTile[i] * a.TilePitch) + a.TileColumns[TiledCodeMatrix.ColumnOffset(i, l)]];
+                    var column = a.TileColumns[TiledCodeMatrix.ColumnOffset(i, l)];
+                    var x = column == TiledCodeMatrix.TileWidth ? 0f : padded[a.StepStart[i] + column];
                     partial[i % partial.Length] = MathF.FusedMultiplyAdd(a.Weights[(i * Height) + l], x, partial[i % partial.Length]);
                 }
 

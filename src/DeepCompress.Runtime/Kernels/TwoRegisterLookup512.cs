@@ -8,7 +8,7 @@ namespace DeepCompress.Runtime.Kernels;
 /// A codebook of at most 32 entries in two registers, indexed by one vpermt2ps, which reads bits 0-4 of each lane
 /// (the code).
 /// </summary>
-internal readonly struct TwoRegisterLookup512 : IRegisterTable512<TwoRegisterLookup512>
+internal readonly struct TwoRegisterLookup512 : ICodebookLookup512
 {
     public const int Capacity = 32;
 
@@ -21,9 +21,6 @@ internal readonly struct TwoRegisterLookup512 : IRegisterTable512<TwoRegisterLoo
         entries0 = Vector512.Load(codebook);
         entries1 = Vector512.Load(codebook + 16);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe TwoRegisterLookup512 Load(float* table) => new(table);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Lookup(Vector512<int> codes) => Avx512F.PermuteVar16x32x2(entries0, codes, entries1);

@@ -5,73 +5,65 @@ namespace DeepCompress.Runtime.Tests.Kernels;
 
 public sealed class TiledMatrixVectorTests
 {
-    private static readonly int[] TileBits = [TiledCodeMatrix.NarrowTileBits, TiledCodeMatrix.WideTileBits];
-
     /// <summary>The tiled kernel's paths this machine runs: its scalar twin, and the 512-bit path where supported.</summary>
     public static IEnumerable<KernelPath> Paths() =>
         KernelDispatch.IsSupported(KernelPath.Vector512) ? [KernelPath.Scalar, KernelPath.Vector512] : [KernelPath.Scalar];
 
-    public static TheoryData<KernelPath, int, int> PathsTileBitsAndCodebookSizes()
+    public static TheoryData<KernelPath, int> PathsAndCodebookSizes()
     {
-        var data = new TheoryData<KernelPath, int, int>();
+        var data = new TheoryData<KernelPath, int>();
         foreach (var path in Paths())
         {
-            foreach (var tileBits in TileBits)
+            // The layout holds each weight's value, so the codebook size only changes the values drawn: the sizes of
+            // the other kernels' tests (2 to 256 entries).
+            foreach (var size in new[] { 1, 2, 32, 33, 64, 256 })
             {
-                // The layout holds each weight's value, so the codebook size only changes the values drawn: the sizes
-                // of the other kernels' tests (2 to 256 entries).
-                foreach (var size in new[] { 1, 2, 32, 33, 64, 256 })
-                {
-                    data.Add(path, tileBits, size);
-                }
+                data.Add(path, size);
             }
         }
 
         return data;
     }
 
-    public static TheoryData<KernelPath, int> PathsAndTileBits()
+    public static TheoryData<KernelPath> PathData()
     {
-        var data = new TheoryData<KernelPath, int>();
+        var data = new TheoryData<KernelPath>();
         foreach (var path in Paths())
         {
-            foreach (var tileBits in TileBits)
-            {
-                data.Add(path, tileBits);
-            }
+            data.Add(path);
         }
 
         return data;
     }
 
     [Theory]
-    [MemberData(nameof(PathsTileBitsAndCodebookSizes))]
-    public void MatchesDoubleOracleAtAwkwardShapes(KernelPath path, int tileBits, int codebookSize)
+    [MemberData(nameof(PathsAndCodebookSizes))]
+    public void MatchesDoubleOracleAtAwkwardShapes(KernelPath path, int codebookSize)
     {
-        var random = new Random(8123 + codebookSize + tileBits);
-        // 1,500 columns is no multiple of 31 or 63; 21 rows make a full slice and one of five; the awkward lengths
+        var random = new Random(8123 + codebookSize);
+        // 1,500 columns is no multiple of 31 (tiles reach past the last column); 21 rows make a full slice and one of five; the awkward lengths
         // include empty rows and rows that fill most tiles.
         const int columns = 1500;
         int[] lengths = [.. KernelTestData.AwkwardLengths, .. Enumerable.Range(0, 9).Select(_ => random.Next(0, 200))];
         var tensor = KernelTestData.RandomSparse(random, lengths, columns, codebookSize);
-        var matrix = Tiled(tensor, tileBits);
+        var matrix = Tiled(tensor);
         var x = KernelTestData.RandomVector(random, columns + 3);
         var y = new float[matrix.Rows + 2];
         Array.Fill(y, float.NaN);
 
         TiledMatrixVector.Multiply(matrix, x, 3, y, 2, path, threads: 1);
 
-        KernelTestData.AssertMatchesOracle(tensor, x, 3, y, 2, lengths, $"{path}, {tileBits} tile bits");
+        KernelTestData.AssertMatchesOracle(tensor, x, 3, y, 2, lengths, path.ToString());
         Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[1]), "wrote before the output offset");
     }
 
     [Theory]
-    [MemberData(nameof(PathsAndTileBits))]
-    public void MatchesTheOracleAndTheScalarTwinsBitsAtEveryShape(KernelPath path, int tileBits)
+    [MemberData(nameof(PathData))]
+    public void MatchesTheOracleAndTheScalarTwinsBitsAtEveryShape(KernelPath path)
     {
         // One column, a tile exactly full, one past it, empty tiles (rows confined to a band of columns), 1 to 75 rows;
         // the scalar twin adds every row in the same order (steps mod 4), so the paths agree bit for bit.
-        var random = new Random(606 + tileBits);
+        var random = new Random(606);
         foreach (var (rows, columns, band) in new[] { (1, 1, 1), (17, 1, 1), (16, 31, 31), (33, 63, 63), (40, 64, 64), (9, 127, 10), (75, 700, 700), (23, 2000, 90) })
         {
             var lengths = Enumerable.Range(0, rows).Select(_ => random.Next(0, band + 1)).ToArray();
@@ -80,7 +72,7 @@ public sealed class TiledMatrixVectorTests
             var offset = random.Next(0, columns - band + 1);
             var positions = banded.Positions.Select(p => (p / band * columns) + offset + (p % band)).ToArray();
             var tensor = new SparseQuantizedTensor([rows, columns], banded.Codebook, positions, banded.Codes);
-            var matrix = Tiled(tensor, tileBits);
+            var matrix = Tiled(tensor);
             var x = KernelTestData.RandomVector(random, columns);
             var scalar = new float[rows];
             var tiled = new float[rows];
@@ -94,12 +86,12 @@ public sealed class TiledMatrixVectorTests
     }
 
     [Theory]
-    [MemberData(nameof(PathsAndTileBits))]
-    public void EpilogueAndThreadCountsGiveTheBitsOfTheScalarTwin(KernelPath path, int tileBits)
+    [MemberData(nameof(PathData))]
+    public void EpilogueAndThreadCountsGiveTheBitsOfTheScalarTwin(KernelPath path)
     {
-        var random = new Random(77 + tileBits);
+        var random = new Random(77);
         var lengths = Enumerable.Range(0, 700).Select(_ => random.Next(0, 90)).ToArray();
-        var matrix = Tiled(KernelTestData.RandomSparse(random, lengths, 400, 32), tileBits);
+        var matrix = Tiled(KernelTestData.RandomSparse(random, lengths, 400, 32));
         var x = KernelTestData.RandomVector(random, 400);
         var bias = KernelTestData.RandomVector(random, matrix.Rows);
         var epilogue = new BiasActivation(bias, relu: true);
@@ -117,12 +109,12 @@ public sealed class TiledMatrixVectorTests
     }
 
     [Theory]
-    [MemberData(nameof(PathsAndTileBits))]
-    public void NonFiniteInputsAndWeightsPassThroughAsInTheSlicedKernel(KernelPath path, int tileBits)
+    [MemberData(nameof(PathData))]
+    public void NonFiniteInputsAndWeightsPassThroughAsInTheSlicedKernel(KernelPath path)
     {
         // NaN and infinite inputs reach exactly the rows that use their columns, and an infinite or NaN codebook value
         // exactly the rows that use its code: padding multiplies +0 by the zero lane, never x or those values.
-        var random = new Random(4242 + tileBits);
+        var random = new Random(4242);
         var lengths = Enumerable.Range(0, 45).Select(_ => random.Next(0, 30)).ToArray();
         var tensor = KernelTestData.RandomSparse(random, lengths, 200, 8);
         tensor.Codebook[0] = float.PositiveInfinity;
@@ -136,7 +128,7 @@ public sealed class TiledMatrixVectorTests
         var tiled = new float[code.Rows];
 
         SlicedMatrixVector.Multiply(SlicedCodeMatrix.FromCodeMatrix(code)!, x, 0, sliced, 0, KernelPath.Scalar, threads: 1);
-        TiledMatrixVector.Multiply(TiledCodeMatrix.FromCodeMatrix(code, tileBits)!, x, 0, tiled, 0, path, threads: 1);
+        TiledMatrixVector.Multiply(TiledCodeMatrix.FromCodeMatrix(code)!, x, 0, tiled, 0, path, threads: 1);
 
         // Same NaNs and infinities; finite sums (at most 29 products of magnitude below 1) agree to rounding.
         Assert.Equal(sliced.Select(float.IsNaN), tiled.Select(float.IsNaN));
@@ -147,35 +139,47 @@ public sealed class TiledMatrixVectorTests
     }
 
     [Fact]
-    public void SlicesRunTheirTilesInOrderPaddedToAMultipleOfTheAccumulators()
+    public void EachStepStartsAtTheSmallestColumnLeftAndTakesTheNonZerosWithinTheTile()
     {
-        // 20 rows x 70 columns, 31-column tiles (31, 31, 8 columns); row r holds columns 0..r-1 and 69, so slice 0
-        // (rows 19..4, sorted longest first) has 19 steps in tile 0 and one in tile 2, slice 1 (rows 3..0) 3 and 1.
-        var positions = Enumerable.Range(0, 20).SelectMany(r => Enumerable.Range(r * 70, r).Append((r * 70) + 69)).ToArray();
-        var tensor = new SparseQuantizedTensor([20, 70], [0.5f, -1f], positions, positions.Select(p => (ushort)(p % 2)).ToArray());
-        var matrix = TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor), TiledCodeMatrix.NarrowTileBits)!;
+        // Three rows of 100 columns: row 0 holds 0, 10, 40; row 1 holds 5, 35, 36; row 2 holds 90. Step 0 starts at
+        // column 0 and takes 0 and 5; step 1 starts at 10 and takes 10 and 35; step 2 starts at 36 and takes 40 and
+        // 36; step 3 starts at 90 and takes 90. Four steps, a multiple of four: no padding steps. The rows keep their
+        // order (rows 0 and 1 are equally long, row 2 shorter).
+        int[] positions = [0, 10, 40, 105, 135, 136, 290];
+        var tensor = new SparseQuantizedTensor([3, 100], [0.5f, -1f, 2f], positions, [0, 1, 2, 2, 1, 0, 1]);
+        var matrix = TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor))!;
 
-        Assert.Equal(3, matrix.TileCount);
-        Assert.Equal(2, matrix.SliceCount);
-        ushort[] expected = [.. Enumerable.Repeat((ushort)0, 19), 2, 0, 0, 0, 2];
-        Assert.Equal(expected, matrix.StepTile);
-        Assert.Equal([0, 20, 24], matrix.SliceStart);
-        Assert.Equal(expected.Length * SlicedCodeMatrix.SliceHeight, matrix.Weights.Length);
-        Assert.Equal(Enumerable.Range(0, 20), matrix.RowOfLane.Where(r => r >= 0).Order());
-        // Lane 0 of slice 0 is row 19: column 69 is tile 2's column 7, in step 19, weight -1 (position 19 * 70 + 69 is
-        // odd); lane 15 (row 4) holds column 3 in step 3, then pads (weight +0 at the zero lane) from step 4.
-        Assert.Equal(7, matrix.TileColumns[TiledCodeMatrix.ColumnOffset(19, 0)]);
-        Assert.Equal(-1f, matrix.Weights[19 * SlicedCodeMatrix.SliceHeight]);
-        Assert.Equal(3, matrix.TileColumns[TiledCodeMatrix.ColumnOffset(3, 15)]);
-        Assert.Equal(matrix.TileWidth, matrix.TileColumns[TiledCodeMatrix.ColumnOffset(4, 15)]);
-        Assert.Equal(0, BitConverter.SingleToInt32Bits(matrix.Weights[(4 * SlicedCodeMatrix.SliceHeight) + 15]));
+        Assert.Equal([0, 1, 2], matrix.RowOfLane.Take(3));
+        Assert.Equal([0, 4], matrix.SliceStart);
+        Assert.Equal([0, 10, 36, 90], matrix.StepStart);
+        const byte Wait = TiledCodeMatrix.TileWidth;
+        Assert.Equal([0, 0, 4, Wait], ColumnsOfLane(matrix, 0));
+        Assert.Equal([5, 25, 0, Wait], ColumnsOfLane(matrix, 1));
+        Assert.Equal([Wait, Wait, Wait, 0], ColumnsOfLane(matrix, 2));
+        Assert.Equal([0.5f, -1f, 2f, 0f], Enumerable.Range(0, 4).Select(step => matrix.Weights[step * SlicedCodeMatrix.SliceHeight]));
+        Assert.Equal([0f, 0f, 0f, -1f], Enumerable.Range(0, 4).Select(step => matrix.Weights[(step * SlicedCodeMatrix.SliceHeight) + 2]));
+        // Lanes past the last row wait at the zero lane with weight +0.
+        Assert.Equal([Wait, Wait, Wait, Wait], ColumnsOfLane(matrix, 15));
+        Assert.Equal(0, BitConverter.SingleToInt32Bits(matrix.Weights[SlicedCodeMatrix.SliceHeight + 15]));
+    }
+
+    [Fact]
+    public void SlicesArePaddedToAMultipleOfTheAccumulators()
+    {
+        // 17 rows of one nonzero each at column 0: one step per slice, padded to four (tile at column 0, all waiting).
+        var positions = Enumerable.Range(0, 17).Select(r => r * 50).ToArray();
+        var matrix = TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(new SparseQuantizedTensor([17, 50], [1f], positions, new ushort[17])))!;
+
+        Assert.Equal([0, 4, 8], matrix.SliceStart);
+        Assert.Equal([0, TiledCodeMatrix.TileWidth, TiledCodeMatrix.TileWidth, TiledCodeMatrix.TileWidth], ColumnsOfLane(matrix, 0));
+        Assert.Equal(0, matrix.TileColumns[TiledCodeMatrix.ColumnOffset(4, 0)]);
     }
 
     [Fact]
     public void SessionsTakeTheTiledLayoutOnlyWhereItsPaddingAndSizeMeetTheMeasuredLimits()
     {
-        // Rows of 20 nonzeros in one 31-column tile pad little (about 1.1 padded steps per sliced step); rows of 3
-        // nonzeros spread over 25 tiles pad to many times the sliced steps; a layer past MaxBytes is not built at all.
+        // Rows of 20 nonzeros within 31 columns need no more steps than the sliced layout; rows of 3 nonzeros spread
+        // over 775 columns rarely share a tile, so most steps advance one lane; a layer past MaxBytes is not built.
         var dense = Enumerable.Range(0, 48).Select(_ => 20).ToArray();
         var compact = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(5), dense, 31, 32));
         var spread = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(6), Enumerable.Repeat(3, 48).ToArray(), 31 * 25, 32));
@@ -183,7 +187,7 @@ public sealed class TiledMatrixVectorTests
         var expectTiled = KernelDispatch.IsSupported(KernelPath.Vector512);
 
         Assert.Equal(expectTiled, TiledMatrixVector.ForSession(compact, SlicedCodeMatrix.FromCodeMatrix(compact)) is not null);
-        var spreadTiled = TiledCodeMatrix.FromCodeMatrix(spread, TiledCodeMatrix.NarrowTileBits)!;
+        var spreadTiled = TiledCodeMatrix.FromCodeMatrix(spread)!;
         Assert.True(spreadTiled.StepCount > TiledMatrixVector.MaxStepRatio * SlicedCodeMatrix.FromCodeMatrix(spread)!.Entries.Length / SlicedCodeMatrix.SliceHeight);
         Assert.Null(TiledMatrixVector.ForSession(spread, SlicedCodeMatrix.FromCodeMatrix(spread)));
         Assert.True((long)large.NonZeroCount * TiledCodeMatrix.BytesPerEntry > TiledMatrixVector.MaxBytes);
@@ -196,10 +200,14 @@ public sealed class TiledMatrixVectorTests
     [InlineData(KernelPath.Vector256)]
     public void NarrowerPathsAreRefused(KernelPath path)
     {
-        var matrix = Tiled(KernelTestData.RandomSparse(new Random(3), [4, 2], 40, 4), TiledCodeMatrix.WideTileBits);
+        var matrix = Tiled(KernelTestData.RandomSparse(new Random(3), [4, 2], 40, 4));
 
         Assert.Throws<ArgumentException>(() => TiledMatrixVector.Multiply(matrix, new float[40], 0, new float[2], 0, path, threads: 1));
     }
 
-    private static TiledCodeMatrix Tiled(SparseQuantizedTensor tensor, int tileBits) => TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor), tileBits)!;
+    /// <summary>The tile columns of lane <paramref name="lane"/> in the first four steps.</summary>
+    private static byte[] ColumnsOfLane(TiledCodeMatrix matrix, int lane) =>
+        [.. Enumerable.Range(0, 4).Select(step => matrix.TileColumns[TiledCodeMatrix.ColumnOffset(step, lane)])];
+
+    private static TiledCodeMatrix Tiled(SparseQuantizedTensor tensor) => TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor))!;
 }
