@@ -4,14 +4,16 @@ namespace DeepCompress.Runtime.Kernels;
 /// A sparse matrix laid out for a batch-1 product that reads x from registers. Rows are cut into slices of 16 as in
 /// <see cref="SlicedCodeMatrix"/> (same row order: longest first); lane l of a step is the slice's row l. Every step
 /// has a tile of x: the <see cref="TileWidth"/> columns from <see cref="StepStart"/> on, plus a lane that is always 0
-/// (32 floats, two registers). The tile slides: a step starts at the smallest column any of its rows has left, and
+/// (16 floats, one register). The tile slides: a step starts at the smallest column any of its rows has left, and
 /// each row whose next nonzero falls in the tile takes it; the others wait (weight +0 at the zero lane, so they add
 /// +0 * +0 and need no mask). Per lane and step the layout keeps the weight as a float (its codebook value, looked up
-/// once at build) and the column within the tile as a byte: a kernel loads the tile of x (from L1) into two registers
-/// and reads x at the 16 columns with one vpermt2ps instead of 16 scalar loads and inserts, and the weights with
-/// one load (a codebook lookup would be one more permute per step, and permutes are what a step is short of: a
-/// throwaway run without it took 0.7x the time). A sliding tile pads less than fixed ones: on LeNet-300-100's fc1,
-/// 2,316 steps against 2,912 with tiles at multiples of 31 columns (1,272 sliced steps).
+/// once at build) and the column within the tile as a byte: a kernel loads the tile of x (from L1) into one register
+/// and reads x at the 16 columns with one vpermps instead of 16 scalar loads and inserts, and the weights with one
+/// load (a codebook lookup would be one more permute per step, and permutes are what a step is short of: a throwaway
+/// run without it took 0.7x the time). A sliding tile pads less than fixed ones: on LeNet-300-100's fc1, 2,316 steps
+/// with a 31-column tile against 2,912 with tiles at multiples of 31 columns (1,272 sliced steps); the 15-column tile
+/// takes 2,864 steps, but its single-register vpermps costs less than the two-register vpermt2ps by more than that
+/// (docs/benchmarks.md, "Tiled batch-1 kernel").
 /// Each slice's step count is padded to a multiple of <see cref="Accumulators"/>: kernels cycle through that many
 /// partial sums per row, so consecutive steps do not wait on each other's fused multiply-add, and need no remainder
 /// loop. The columns of four consecutive steps are interleaved (<see cref="ColumnOffset"/>): one 512-bit load gives
@@ -20,8 +22,8 @@ namespace DeepCompress.Runtime.Kernels;
 /// </summary>
 internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, int[] sliceStart, int[] stepStart, float[] weights, byte[] tileColumns)
 {
-    /// <summary>Columns of x a step can read; column-within-tile 31 is the zero lane.</summary>
-    public const int TileWidth = 31;
+    /// <summary>Columns of x a step can read; column-within-tile 15 is the zero lane.</summary>
+    public const int TileWidth = 15;
 
     /// <summary>Floats a kernel loads per step: the tile and the zero lane.</summary>
     public const int TilePitch = TileWidth + 1;

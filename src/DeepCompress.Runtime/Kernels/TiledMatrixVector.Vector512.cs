@@ -8,14 +8,15 @@ internal static partial class TiledMatrixVector
 {
     // AVX-512 path: lane l of each accumulator sums the row of lane l of the slice; step i goes to accumulator i mod 4
     // (four independent fused multiply-add chains: one chain would wait the FMA latency every step). One 512-bit load
-    // holds the columns of four steps (byte j of each int is step 4q + j), shifted down in turn: vpermt2ps reads only
-    // an index's low 5 bits, so the bytes above need no mask. Per step the tile is two loads of x from the step's
-    // start, the last float replaced by the zero lane. Waiting lanes read the zero lane with weight +0, so no step is
+    // holds the columns of four steps (byte j of each int is step 4q + j), shifted down in turn: vpermps reads only an
+    // index's low 4 bits, so the bytes above need no mask. Per step the tile is one load of x from the step's start,
+    // the last float replaced by the zero lane. Waiting lanes read the zero lane with weight +0, so no step is
     // masked, and slices have a multiple of four steps, so there is no remainder.
     private static unsafe void MultiplySlicesVector512(TiledCodeMatrix a, float[] padded, float[] y, int yOffset, int sliceBegin, int sliceEnd, BiasActivation? epilogue)
     {
         const int Height = SlicedCodeMatrix.SliceHeight;
         Span<float> sums = stackalloc float[Height];
+        // All bits set in lane 15 only: AndNot clears the tile's last float, the zero lane.
         var zeroLane = Vector512.Create(Vector256<float>.Zero, Vector256.Create(0f, 0f, 0f, 0f, 0f, 0f, 0f, BitConverter.Int32BitsToSingle(-1)));
         fixed (float* weightBase = a.Weights)
         fixed (byte* columnBase = a.TileColumns)
@@ -47,11 +48,11 @@ internal static partial class TiledMatrixVector
         }
     }
 
-    /// <summary>One step: the weights at <paramref name="weights"/> times x at the tile columns in the low byte of each lane of <paramref name="columns"/>.</summary>
+    /// <summary>One step: the weights at <paramref name="weights"/> times x at the tile columns in the low 4 bits of each lane of <paramref name="columns"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector512<float> Step(float* tile, float* weights, Vector512<int> columns, Vector512<float> zeroLane, Vector512<float> acc)
     {
-        var x = Avx512F.PermuteVar16x32x2(Vector512.Load(tile), columns, Vector512.AndNot(Vector512.Load(tile + 16), zeroLane));
+        var x = Avx512F.PermuteVar16x32(Vector512.AndNot(Vector512.Load(tile), zeroLane), columns);
         return Vector512.FusedMultiplyAdd(Vector512.Load(weights), x, acc);
     }
 }

@@ -41,7 +41,7 @@ public sealed class TiledMatrixVectorTests
     public void MatchesDoubleOracleAtAwkwardShapes(KernelPath path, int codebookSize)
     {
         var random = new Random(8123 + codebookSize);
-        // 1,500 columns is no multiple of 31 (tiles reach past the last column); 21 rows make a full slice and one of five; the awkward lengths
+        // 1,500 columns is no multiple of 15 (tiles reach past the last column); 21 rows make a full slice and one of five; the awkward lengths
         // include empty rows and rows that fill most tiles.
         const int columns = 1500;
         int[] lengths = [.. KernelTestData.AwkwardLengths, .. Enumerable.Range(0, 9).Select(_ => random.Next(0, 200))];
@@ -64,7 +64,7 @@ public sealed class TiledMatrixVectorTests
         // One column, a tile exactly full, one past it, empty tiles (rows confined to a band of columns), 1 to 75 rows;
         // the scalar twin adds every row in the same order (steps mod 4), so the paths agree bit for bit.
         var random = new Random(606);
-        foreach (var (rows, columns, band) in new[] { (1, 1, 1), (17, 1, 1), (16, 31, 31), (33, 63, 63), (40, 64, 64), (9, 127, 10), (75, 700, 700), (23, 2000, 90) })
+        foreach (var (rows, columns, band) in new[] { (1, 1, 1), (17, 1, 1), (16, 15, 15), (20, 16, 16), (16, 31, 31), (33, 63, 63), (40, 64, 64), (9, 127, 10), (75, 700, 700), (23, 2000, 90) })
         {
             var lengths = Enumerable.Range(0, rows).Select(_ => random.Next(0, band + 1)).ToArray();
             var banded = KernelTestData.RandomSparse(random, lengths, band, 64);
@@ -141,20 +141,21 @@ public sealed class TiledMatrixVectorTests
     [Fact]
     public void EachStepStartsAtTheSmallestColumnLeftAndTakesTheNonZerosWithinTheTile()
     {
-        // Three rows of 100 columns: row 0 holds 0, 10, 40; row 1 holds 5, 35, 36; row 2 holds 90. Step 0 starts at
-        // column 0 and takes 0 and 5; step 1 starts at 10 and takes 10 and 35; step 2 starts at 36 and takes 40 and
-        // 36; step 3 starts at 90 and takes 90. Four steps, a multiple of four: no padding steps. The rows keep their
-        // order (rows 0 and 1 are equally long, row 2 shorter).
-        int[] positions = [0, 10, 40, 105, 135, 136, 290];
+        // Three rows of 100 columns, 15-column tiles: row 0 holds 0, 10, 20; row 1 holds 5, 17, 18; row 2 holds 90.
+        // Step 0 starts at column 0 and takes 0 and 5; step 1 starts at 10 and takes 10 and 17; step 2 starts at 18
+        // and takes 20 and 18; step 3 starts at 90 and takes 90. Four steps, a multiple of four: no padding steps. The
+        // rows keep their order (rows 0 and 1 are equally long, row 2 shorter).
+        Assert.Equal(15, TiledCodeMatrix.TileWidth);
+        int[] positions = [0, 10, 20, 105, 117, 118, 290];
         var tensor = new SparseQuantizedTensor([3, 100], [0.5f, -1f, 2f], positions, [0, 1, 2, 2, 1, 0, 1]);
         var matrix = TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor))!;
 
         Assert.Equal([0, 1, 2], matrix.RowOfLane.Take(3));
         Assert.Equal([0, 4], matrix.SliceStart);
-        Assert.Equal([0, 10, 36, 90], matrix.StepStart);
+        Assert.Equal([0, 10, 18, 90], matrix.StepStart);
         const byte Wait = TiledCodeMatrix.TileWidth;
-        Assert.Equal([0, 0, 4, Wait], ColumnsOfLane(matrix, 0));
-        Assert.Equal([5, 25, 0, Wait], ColumnsOfLane(matrix, 1));
+        Assert.Equal([0, 0, 2, Wait], ColumnsOfLane(matrix, 0));
+        Assert.Equal([5, 7, 0, Wait], ColumnsOfLane(matrix, 1));
         Assert.Equal([Wait, Wait, Wait, 0], ColumnsOfLane(matrix, 2));
         Assert.Equal([0.5f, -1f, 2f, 0f], Enumerable.Range(0, 4).Select(step => matrix.Weights[step * SlicedCodeMatrix.SliceHeight]));
         Assert.Equal([0f, 0f, 0f, -1f], Enumerable.Range(0, 4).Select(step => matrix.Weights[(step * SlicedCodeMatrix.SliceHeight) + 2]));
@@ -178,11 +179,11 @@ public sealed class TiledMatrixVectorTests
     [Fact]
     public void SessionsTakeTheTiledLayoutOnlyWhereItsPaddingAndSizeMeetTheMeasuredLimits()
     {
-        // Rows of 20 nonzeros within 31 columns need no more steps than the sliced layout; rows of 3 nonzeros spread
+        // Rows of 15 nonzeros within 15 columns need no more steps than the sliced layout; rows of 3 nonzeros spread
         // over 775 columns rarely share a tile, so most steps advance one lane; a layer past MaxBytes is not built.
-        var dense = Enumerable.Range(0, 48).Select(_ => 20).ToArray();
-        var compact = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(5), dense, 31, 32));
-        var spread = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(6), Enumerable.Repeat(3, 48).ToArray(), 31 * 25, 32));
+        var dense = Enumerable.Range(0, 48).Select(_ => 15).ToArray();
+        var compact = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(5), dense, 15, 32));
+        var spread = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(6), Enumerable.Repeat(3, 48).ToArray(), 775, 32));
         var large = KernelTestData.Matrix(KernelTestData.RandomSparse(new Random(7), Enumerable.Repeat(700, 160).ToArray(), 2000, 32));
         var expectTiled = KernelDispatch.IsSupported(KernelPath.Vector512);
 
