@@ -4,8 +4,9 @@ namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
 /// y = A x for a sparse A in the tiled layout (<see cref="TiledCodeMatrix"/>): the batch-1 kernel that reads x from
-/// a register (a sliding tile of 15 columns per step). Every path computes each row the same way: step i of its slice (tile by tile, in column order) adds its
-/// product w x to partial sum i mod 4 with one fused multiply-add (padding adds +0 * +0), and the row is
+/// a register (a sliding tile of 15 columns per step). Every path computes each row the same way: step i of its slice
+/// (steps in column order) adds its product w x to partial sum i mod 4 with one fused multiply-add (padding adds
+/// +0 * +0), and the row is
 /// (p0 + p1) + (p2 + p3); so every path and thread count gives the same bits. The order differs from
 /// <see cref="SlicedMatrixVector"/>'s (one running sum), so the two agree to rounding, not bit for bit. Paths: 512-bit
 /// and the scalar twin only; sessions use this layout on the 512-bit path alone and the sliced kernel on the others
