@@ -9,7 +9,8 @@ namespace DeepCompress.Benchmarks;
 /// Batch-1 fully connected layers: the fused-codebook sparse kernels on every instruction-set path against the
 /// row-layout scalar twin (the baseline, so the Ratio column is the speed-up): <c>Sparse*</c> over compressed rows
 /// (<see cref="SparseCodeMatrix"/>, the fallback layout), <c>Sliced*</c> over 16-row slices
-/// (<see cref="SlicedCodeMatrix"/>, what sessions use at batch 1), and dense GEMVs of the same shape on the best
+/// (<see cref="SlicedCodeMatrix"/>, what sessions use at batch 1), <c>Tiled*</c> over 16-row slices whose steps read x
+/// from a 31-column tile in registers (<see cref="TiledCodeMatrix"/>), and dense GEMVs of the same shape on the best
 /// path: row dot products over W [N, K] (how Gemm runs a transB weight at batch 1) and the blocked matrix kernel
 /// over W^T [K, N] (how MatMul runs a [K, N] weight). Shapes are LeNet-300-100's first layer (8% density; 5-bit
 /// codes, and 6-bit as in the paper) and VGG-16's fc6 (4% and 10%, 5-bit).
@@ -20,6 +21,7 @@ public class KernelBenchmarks
 {
     private SparseCodeMatrix matrix = null!;
     private SlicedCodeMatrix sliced = null!;
+    private TiledCodeMatrix tiled = null!;
     private float[] x = null!;
     private float[] y = null!;
     private float[] denseTransposed = null!;
@@ -53,6 +55,7 @@ public class KernelBenchmarks
         var tensor = new SparseQuantizedTensor([rows, columns], codebook, positions.ToArray(), codes);
         matrix = SparseCodeMatrix.FromTensor(tensor, rows, columns, transposed: false, "benchmark weight");
         sliced = SlicedCodeMatrix.FromCodeMatrix(matrix)!;
+        tiled = TiledCodeMatrix.FromCodeMatrix(matrix)!;
         x = Enumerable.Range(0, columns).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         y = new float[rows];
         // The dense kernel computes x [1, K] times W^T [K, N], the layout a dense MatMul weight has.
@@ -92,6 +95,12 @@ public class KernelBenchmarks
     public float[] SlicedVector512() => SlicedProduct(KernelPath.Vector512);
 
     [Benchmark]
+    public float[] TiledScalar() => TiledProduct(KernelPath.Scalar);
+
+    [Benchmark]
+    public float[] TiledVector512() => TiledProduct(KernelPath.Vector512);
+
+    [Benchmark]
     public float[] DenseRowsBestPath()
     {
         DenseMatrixVector.Multiply(dense, matrix.Rows, matrix.Columns, x, y, KernelDispatch.Best, threads: 1);
@@ -115,6 +124,12 @@ public class KernelBenchmarks
     private float[] SlicedProduct(KernelPath path)
     {
         SlicedMatrixVector.Multiply(sliced, x, 0, y, 0, path, threads: 1);
+        return y;
+    }
+
+    private float[] TiledProduct(KernelPath path)
+    {
+        TiledMatrixVector.Multiply(tiled, x, 0, y, 0, path, threads: 1);
         return y;
     }
 }

@@ -65,9 +65,13 @@ internal static partial class SlicedMatrixVector
     }
 
     /// <summary>Writes the 16 lane sums of slice <paramref name="slice"/> to their rows (lanes past the last row have none), through the epilogue if any.</summary>
-    private static void StoreSlice(SlicedCodeMatrix a, int slice, ReadOnlySpan<float> sums, float[] y, int yOffset, BiasActivation? epilogue)
+    private static void StoreSlice(SlicedCodeMatrix a, int slice, ReadOnlySpan<float> sums, float[] y, int yOffset, BiasActivation? epilogue) =>
+        StoreSlice(a.RowOfLane, slice, sums, y, yOffset, epilogue);
+
+    /// <summary>The same for any layout of 16-row slices whose lane l of slice s is row <paramref name="rowOfLane"/>[s * 16 + l] (-1: none).</summary>
+    internal static void StoreSlice(int[] rowOfLane, int slice, ReadOnlySpan<float> sums, float[] y, int yOffset, BiasActivation? epilogue)
     {
-        var lanes = a.RowOfLane.AsSpan(slice * SlicedCodeMatrix.SliceHeight, SlicedCodeMatrix.SliceHeight);
+        var lanes = rowOfLane.AsSpan(slice * SlicedCodeMatrix.SliceHeight, SlicedCodeMatrix.SliceHeight);
         for (var l = 0; l < lanes.Length; l++)
         {
             if (lanes[l] >= 0)

@@ -26,6 +26,7 @@ internal sealed class SparseLinear
         var what = $"node {node} compressed weight";
         var matrix = SparseCodeMatrix.FromTensor(weight, OutputSize, InputSize, !storedAsOutputsByInputs, what);
         Sliced = SlicedCodeMatrix.FromCodeMatrix(matrix);
+        Tiled = TiledMatrixVector.ForSession(matrix, Sliced);
         Columns = ColumnCodeMatrix.FromCodeMatrix(matrix);
         rows = Sliced is null
             ? new Lazy<SparseCodeMatrix>(matrix)
@@ -44,6 +45,9 @@ internal sealed class SparseLinear
     /// <summary>The batch-1 layout (16 rows side by side); null when a column and a code do not fit one int.</summary>
     public SlicedCodeMatrix? Sliced { get; }
 
+    /// <summary>The batch-1 layout that reads x from registers, on the 512-bit path; null where it does not pay (<see cref="TiledMatrixVector.ForSession"/>).</summary>
+    public TiledCodeMatrix? Tiled { get; }
+
     /// <summary>The column form for batch-1 inputs sparse enough to walk; null for layers past <see cref="ColumnCodeMatrix.MaxNonZeros"/>.</summary>
     public ColumnCodeMatrix? Columns { get; }
 
@@ -53,7 +57,7 @@ internal sealed class SparseLinear
 
     /// <summary>
     /// Y [M, N] = X [M, K] W for the row-major X at <paramref name="offset"/>, then <paramref name="epilogue"/> (if any)
-    /// on every element: inside the batch-1 sliced kernel, else as a pass over Y.
+    /// on every element: inside the batch-1 tiled or sliced kernel, else as a pass over Y.
     /// </summary>
     public float[] Apply(float[] x, int offset, int m, RunSettings context, BiasActivation? epilogue = null)
     {
@@ -61,6 +65,12 @@ internal sealed class SparseLinear
         if (m == 1 && WalksColumns(x.AsSpan(offset, InputSize), context.Path))
         {
             ColumnWalkMatrixVector.Multiply(Columns!, x, offset, y, 0, epilogue);
+            return y;
+        }
+
+        if (m == 1 && Tiled is not null && context.Path == KernelPath.Vector512)
+        {
+            TiledMatrixVector.Multiply(Tiled, x, offset, y, 0, context.Path, context.Threads, epilogue);
             return y;
         }
 

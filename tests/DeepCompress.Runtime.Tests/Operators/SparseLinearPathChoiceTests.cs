@@ -56,9 +56,10 @@ public sealed class SparseLinearPathChoiceTests
     }
 
     [Fact]
-    public void ColumnWalkAndSlicedKernelAgreeAtTheThreshold()
+    public void ColumnWalkAndTheBatchOneKernelRunOnEitherSideOfTheThreshold()
     {
-        // Just below and at the threshold the two kernels run; for finite x they give the same bits.
+        // Just below the threshold the walk runs (for finite x the sliced kernel's bits), at it the layer's batch-1
+        // kernel (the tiled one where it has that layout and the path is 512-bit, else the sliced one).
         var random = new Random(34);
         var layer = Layer(random);
         var firstSliced = FirstSlicedInputCount(layer);
@@ -71,8 +72,35 @@ public sealed class SparseLinearPathChoiceTests
         var sliced = new float[layer.OutputSize];
         SlicedMatrixVector.Multiply(layer.Sliced!, below, 0, sliced, 0, KernelPath.Scalar, threads: 1);
         Assert.Equal(sliced.Select(BitConverter.SingleToInt32Bits), layer.Apply(below, 0, 1, settings).Select(BitConverter.SingleToInt32Bits));
-        ColumnWalkMatrixVector.Multiply(layer.Columns!, at, 0, sliced, 0);
-        Assert.Equal(sliced.Select(BitConverter.SingleToInt32Bits), layer.Apply(at, 0, 1, settings).Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(BatchOneKernel(layer, at, settings.Path).Select(BitConverter.SingleToInt32Bits), layer.Apply(at, 0, 1, settings).Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.SupportedPaths), MemberType = typeof(KernelTestData))]
+    public void BatchOneRunsTheTiledKernelOnTheWidePathAndTheSlicedOneElsewhere(KernelPath path)
+    {
+        var random = new Random(55);
+        var layer = Layer(random);
+        Assert.Equal(KernelDispatch.IsSupported(KernelPath.Vector512), layer.Tiled is not null);
+        var x = KernelTestData.RandomVector(random, Inputs);
+
+        Assert.Equal(BatchOneKernel(layer, x, path).Select(BitConverter.SingleToInt32Bits), layer.Apply(x, 0, 1, new RunSettings(path, 1)).Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>What the batch-1 kernel <paramref name="layer"/> uses on <paramref name="path"/> gives, through its scalar twin (the same bits).</summary>
+    private static float[] BatchOneKernel(SparseLinear layer, float[] x, KernelPath path)
+    {
+        var y = new float[layer.OutputSize];
+        if (layer.Tiled is not null && path == KernelPath.Vector512)
+        {
+            TiledMatrixVector.Multiply(layer.Tiled, x, 0, y, 0, KernelPath.Scalar, threads: 1);
+        }
+        else
+        {
+            SlicedMatrixVector.Multiply(layer.Sliced!, x, 0, y, 0, KernelPath.Scalar, threads: 1);
+        }
+
+        return y;
     }
 
     /// <summary>A 75 x 200 layer stored as [outputs, inputs], as a transB Gemm weight is.</summary>
