@@ -10,12 +10,14 @@ namespace DeepCompress.Onnx;
 public sealed class OnnxModel
 {
     private readonly HashSet<TensorProto> _externalOnLoad;
+    private readonly long? _storedBytes;
 
-    private OnnxModel(ModelProto proto, string name, HashSet<TensorProto> externalOnLoad)
+    private OnnxModel(ModelProto proto, string name, HashSet<TensorProto> externalOnLoad, long? storedBytes = null)
     {
         Proto = proto;
         Name = name;
         _externalOnLoad = externalOnLoad;
+        _storedBytes = storedBytes;
     }
 
     /// <summary>The protobuf message; edits to it are saved.</summary>
@@ -27,6 +29,13 @@ public sealed class OnnxModel
     /// <summary>Whether <paramref name="tensor"/> was stored in an external data file when the model was loaded.</summary>
     public bool WasExternal(TensorProto tensor) => _externalOnLoad.Contains(tensor);
 
+    /// <summary>
+    /// What a user stores for this model: the model file's size plus that of every distinct external data file it
+    /// refers to (a size on disk, so compression ratios count the weights of external-data models too). A model not
+    /// read from a file counts its serialized message.
+    /// </summary>
+    public long StoredBytes => _storedBytes ?? Proto.CalculateSize();
+
     /// <summary>Reads, validates and makes self-contained the model at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidModelException">The file or its external data is malformed.</exception>
@@ -34,12 +43,14 @@ public sealed class OnnxModel
     {
         ModelProto proto = ReadFile(path);
         var external = new HashSet<TensorProto>(ReferenceEqualityComparer.Instance);
+        long storedBytes;
         using (var loader = new ExternalDataLoader(path))
         {
             external.UnionWith(loader.InlineAll(proto));
+            storedBytes = new FileInfo(path).Length + loader.OpenedFileBytes;
         }
 
-        return new OnnxModel(proto, path, external);
+        return new OnnxModel(proto, path, external, storedBytes);
     }
 
     /// <summary>Parses a serialized model that has no external data (e.g. the graph carried by a .dcz container).</summary>

@@ -42,7 +42,13 @@ public partial class LargeModelTests
         var stored = new FileInfo(input).Length + new FileInfo(dir.File(TestModel.ExternalFileName)).Length;
         Assert.Contains($"{Formatting.Int(stored)} bytes ->", compress.Out);
 
-        // The metadata's source.size differs (each records its own input file), everything else is equal.
+        // The container records what the input takes on disk, external data included: compress and info agree on it.
+        var info = CliRun.Of("info", input).AssertSuccess();
+        Assert.Contains($"({Formatting.Int(stored)} with its external data)", info.Out);
+        var containerInfo = CliRun.Of("info", dir.File("c.dcz")).AssertSuccess();
+        Assert.Contains($"smaller than the original {Formatting.Int(stored)} bytes", containerInfo.Out);
+
+        // The metadata's source.size differs (each records its own input), everything else is equal.
         var encoded = DczReader.Read(File.ReadAllBytes(dir.File("e.dcz")), "e.dcz");
         var compressed = DczReader.Read(File.ReadAllBytes(dir.File("c.dcz")), "c.dcz");
         Assert.Equal(encoded.Graph, compressed.Graph);

@@ -80,11 +80,10 @@ public static class CompressCommand
             context.Log.Information("quantized {Layers} layers", quantized.Count(r => r.Bits is not null));
 
             // Layers left unquantized by --min-size stay raw tensors in the graph, exactly as encode would keep them.
-            var container = ContainerCodec.Encode(model, layers, quantizeSettings.BitsFor,
-                new FileInfo(inputPath).Length, inputPath);
+            var container = ContainerCodec.Encode(model, layers, quantizeSettings.BitsFor, model.StoredBytes, inputPath);
             var written = ContainerFiles.Write(container, outputPath);
             context.Log.Information("wrote {Output}", outputPath);
-            Reports.WriteSizes(context, inputPath, new FileInfo(inputPath).Length, outputPath, written);
+            Reports.WriteSizes(context, inputPath, model.StoredBytes, outputPath, written);
             return ExitCodes.Success;
         }));
         return command;

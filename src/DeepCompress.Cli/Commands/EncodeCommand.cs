@@ -25,10 +25,10 @@ public static class EncodeCommand
             var layers = model.FindLayers();
             var settings = bits.Read(parseResult, parseResult.GetValue(bits.MinSize));
             LayerNames.RequireKnown(layers, settings.LayerBits.Select(o => o.Name));
-            var container = ContainerCodec.Encode(model, layers, settings.BitsFor, new FileInfo(inputPath).Length, inputPath, context.Progress);
+            var container = ContainerCodec.Encode(model, layers, settings.BitsFor, model.StoredBytes, inputPath, context.Progress);
             var written = ContainerFiles.Write(container, outputPath);
             context.Log.Information("wrote {Output}", outputPath);
-            Reports.WriteSizes(context, inputPath, new FileInfo(inputPath).Length, outputPath, written);
+            Reports.WriteSizes(context, inputPath, model.StoredBytes, outputPath, written);
             return ExitCodes.Success;
         }));
         return command;

@@ -27,15 +27,16 @@ public static class InfoCommand
                 return ExitCodes.Success;
             }
 
-            var model = OnnxModel.Load(path);
-            var stats = model.FindLayers().Select(LayerStats.Of).ToList();
-            WriteOnnxInfo(context, path, stats);
+            // Streamed: one layer's weights at a time, so a model whose tensors pass protobuf's 2 GiB works too.
+            using var model = StreamedOnnxModel.Open(path);
+            var stats = model.FindLayers().Select(layer => LayerStats.Of(layer, model.ReadWeights(layer))).ToList();
+            WriteOnnxInfo(context, path, model.StoredBytes, stats);
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void WriteOnnxInfo(CommandContext context, string path, IReadOnlyList<LayerStats> stats)
+    private static void WriteOnnxInfo(CommandContext context, string path, long storedBytes, IReadOnlyList<LayerStats> stats)
     {
         var fileSize = new FileInfo(path).Length;
         var totalWeights = stats.Sum(s => (long)s.Weights);
@@ -47,6 +48,7 @@ public static class InfoCommand
                 file = path,
                 format = "onnx",
                 file_bytes = fileSize,
+                stored_bytes = storedBytes,
                 layers = stats.Select(s => new
                 {
                     name = s.Name,
@@ -65,7 +67,8 @@ public static class InfoCommand
             return;
         }
 
-        context.Output.WriteLine($"{path}: ONNX, {Formatting.Int(fileSize)} bytes, {stats.Count} compressible layers");
+        var external = storedBytes > fileSize ? $" ({Formatting.Int(storedBytes)} with its external data)" : string.Empty;
+        context.Output.WriteLine($"{path}: ONNX, {Formatting.Int(fileSize)} bytes{external}, {stats.Count} compressible layers");
         var table = new TextTable("layer", "class", "op", "shape", ">weights", ">nonzero", ">density", ">distinct", ">bits");
         foreach (var s in stats)
         {

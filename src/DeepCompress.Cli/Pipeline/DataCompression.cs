@@ -74,7 +74,7 @@ public static class DataCompression
             phase++;
         }
 
-        Record("original", new FileInfo(inputPath).Length, Score());
+        Record("original", model.StoredBytes, Score());
         var targets = prune.PrunesAnything ? TargetZeros(layers, prune) : null;
         for (var step = 1; targets is not null && step <= settings.PruneSteps; step++)
         {
@@ -98,7 +98,7 @@ public static class DataCompression
         }
 
         var sparsity = Sparsity(layers);
-        var container = ContainerCodec.Encode(model, layers, quantize.BitsFor, new FileInfo(inputPath).Length, inputPath);
+        var container = ContainerCodec.Encode(model, layers, quantize.BitsFor, model.StoredBytes, inputPath);
         var written = ContainerFiles.Write(container, outputPath);
 
         // The written file, read back, is what is scored: the row shows the error of the .dcz a user gets.

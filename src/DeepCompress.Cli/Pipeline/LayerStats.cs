@@ -9,9 +9,11 @@ public sealed record LayerStats(string Name, LayerClass Class, string OpType, in
 {
     public double Density => Weights == 0 ? 0 : (double)NonZero / Weights;
 
-    public static LayerStats Of(WeightLayer layer)
+    public static LayerStats Of(WeightLayer layer) => Of(layer, layer.ReadWeights());
+
+    /// <summary>The facts of <paramref name="layer"/> whose weights were read elsewhere (e.g. from its external data file).</summary>
+    public static LayerStats Of(WeightLayer layer, float[] weights)
     {
-        var weights = layer.ReadWeights();
         return new LayerStats(layer.Name, layer.Class, layer.OpType, layer.Shape, weights.Length,
             MagnitudePruner.CountNonZeros(weights), ModelQuantization.CountDistinct(weights), layer.Location);
     }

@@ -67,7 +67,7 @@ public static class StreamingCompression
         }
 
         var graph = timeline.Time("", "graph", () => model.ToSelfContained().ToBytes());
-        var metadata = ContainerCodec.Metadata(new FileInfo(inputPath).Length);
+        var metadata = ContainerCodec.Metadata(model.StoredBytes);
         ModelFiles.WriteGuard(outputPath, () => AtomicFile.Write(outputPath, stream =>
         {
             // With two or more threads the next layer is pruned and clustered while this one finishes: the layers
