@@ -32,8 +32,7 @@ internal static class FloatRadixSort
 
     /// <summary>
     /// Sorts <paramref name="values"/> ascending in place, using a scratch buffer of at least the same length whose
-    /// contents it overwrites: k-means lends the array its prefix sums go into next, so a 10^7-value layer
-    /// page-faults in one large array instead of two.
+    /// contents it overwrites.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(float[] values, Span<uint> scratch)

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using DeepCompress.Core.IO;
 
 namespace DeepCompress.Core.Quantization;
@@ -48,9 +47,7 @@ public static class KMeans1D
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be a finite number >= 0");
         }
 
-        // The radix sort's scratch is the array the prefix sums go into afterwards: one large array to fault in, not two.
-        var prefix = LargeArrays.Zeroed<double>(values.Length + 1);
-        var sorted = SortedCopy(values, MemoryMarshal.Cast<double, uint>(prefix.AsSpan()));
+        var sorted = SortedCopy(values, LargeArrays.Zeroed<uint>(values.Length));
         if (HasAtMostDistinct(sorted, k))
         {
             var distinct = CodebookBuilder.Distinct(sorted);
@@ -59,7 +56,7 @@ public static class KMeans1D
         }
 
         var centroids = CentroidSeeding.Seed(sorted, k, init, seed);
-        var assignment = new SortedPrefixAssignment(sorted, prefix);
+        var assignment = new SortedPrefixAssignment(sorted);
         var shiftTolerance = tolerance * ((double)sorted[^1] - sorted[0]);
         var iterations = LloydIterations.Run(assignment, centroids, maxIterations, shiftTolerance);
         return CodebookBuilder.Build(values, centroids, assignment, iterations, threads);
