@@ -47,7 +47,7 @@ public static class KMeans1D
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be a finite number >= 0");
         }
 
-        var sorted = SortedCopy(values, LargeArrays.Zeroed<uint>(values.Length));
+        var sorted = SortedCopy(values);
         if (HasAtMostDistinct(sorted, k))
         {
             var distinct = CodebookBuilder.Distinct(sorted);
@@ -90,7 +90,7 @@ public static class KMeans1D
     /// <summary>The initial centroids <see cref="Fit"/> would start from (ascending; requires more than k distinct values).</summary>
     internal static float[] InitialCentroids(ReadOnlySpan<float> values, int k, CentroidInit init, int seed)
     {
-        var sorted = SortedCopy(values, new uint[values.Length]);
+        var sorted = SortedCopy(values);
         if (HasAtMostDistinct(sorted, k))
         {
             throw new ArgumentException($"seeding {k} centroids needs more than {k} distinct values", nameof(values));
@@ -115,7 +115,7 @@ public static class KMeans1D
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] SortedCopy(ReadOnlySpan<float> values, Span<uint> scratch)
+    private static float[] SortedCopy(ReadOnlySpan<float> values)
     {
         var sorted = LargeArrays.Zeroed<float>(values.Length);
         for (var i = 0; i < values.Length; i++)
@@ -128,7 +128,7 @@ public static class KMeans1D
             sorted[i] = values[i];
         }
 
-        FloatRadixSort.Sort(sorted, scratch);
+        FloatRadixSort.Sort(sorted);
         return sorted;
     }
 }
