@@ -14,14 +14,25 @@ public static class HuffmanBlock
         var counts = SymbolStatistics.Histogram(symbols, alphabetSize);
         var lengths = ChooseLengths(counts);
         var encoder = new HuffmanEncoder(lengths);
-        byte[] stream;
-        if (symbols.Length >= CodingConstants.MinInterleavedSymbols)
+        var table = HuffmanTable.Write(lengths);
+        var interleaved = symbols.Length >= CodingConstants.MinInterleavedSymbols;
+        Span<int> streamSizes = stackalloc int[CodingConstants.InterleavedStreamCount];
+        var streamLength = interleaved
+            ? encoder.MeasureInterleaved(symbols, streamSizes)
+            : checked((int)((encoder.GetEncodedBitLength(counts) + 7) / 8));
+
+        // The stream is encoded straight into the block's exact-size array: a stream array copied into a growing
+        // stream and out again was three times a large layer's codes in fresh memory.
+        var block = GC.AllocateUninitializedArray<byte>(checked(table.Length + Leb128.SizeOf((uint)streamLength) + streamLength));
+        table.CopyTo(block, 0);
+        var start = table.Length + Leb128.Write(block.AsSpan(table.Length), (uint)streamLength);
+        var stream = block.AsSpan(start);
+        if (interleaved)
         {
-            stream = encoder.EncodeInterleaved(symbols);
+            encoder.WriteInterleaved(symbols, streamSizes, stream);
         }
         else
         {
-            stream = new byte[checked((int)((encoder.GetEncodedBitLength(counts) + 7) / 8))];
             var written = encoder.Encode(symbols, stream);
             if (written != stream.Length)
             {
@@ -29,12 +40,7 @@ public static class HuffmanBlock
             }
         }
 
-        var table = HuffmanTable.Write(lengths);
-        using var result = new MemoryStream(table.Length + Leb128.SizeOf((uint)stream.Length) + stream.Length);
-        result.Write(table);
-        Leb128.Write(result, (uint)stream.Length);
-        result.Write(stream);
-        return result.ToArray();
+        return block;
     }
 
     /// <summary>

@@ -187,7 +187,7 @@ public sealed class HuffmanEncoder
 
     // Sizing pass, so each stream can be encoded straight into its place behind the jump table: fills the streams'
     // byte sizes and returns the total with the jump table.
-    private int MeasureInterleaved(ReadOnlySpan<ushort> symbols, Span<int> sizes)
+    internal int MeasureInterleaved(ReadOnlySpan<ushort> symbols, Span<int> sizes)
     {
         const int streams = CodingConstants.InterleavedStreamCount;
         if (symbols.Length < CodingConstants.MinInterleavableSymbols)
@@ -208,7 +208,7 @@ public sealed class HuffmanEncoder
         return total;
     }
 
-    private void WriteInterleaved(ReadOnlySpan<ushort> symbols, ReadOnlySpan<int> sizes, Span<byte> destination)
+    internal void WriteInterleaved(ReadOnlySpan<ushort> symbols, ReadOnlySpan<int> sizes, Span<byte> destination)
     {
         const int streams = CodingConstants.InterleavedStreamCount;
         var segment = HuffmanDecoder.InterleavedSegmentLength(symbols.Length);

@@ -4,7 +4,7 @@ namespace DeepCompress.Core.IO;
 
 /// <summary>
 /// Arrays of tens of megabytes that are written once right after they are allocated (a layer's survivors, sorted
-/// copy, prefix sums, codes). On Linux their interior is advised as transparent huge pages before it is touched:
+/// copy, sort scratch, codes). On Linux their interior is advised as transparent huge pages before it is touched:
 /// each fresh 4 KiB page otherwise costs a page fault (about 5 us in a VM, a fifth of `compress`'s CPU time on
 /// VGG-16), and with THP in its default `madvise` mode a 2 MiB page costs one. The contents are those of
 /// <c>new T[length]</c> either way; the advice only changes how the kernel backs the memory.

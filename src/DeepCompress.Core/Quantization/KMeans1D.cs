@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using DeepCompress.Core.IO;
 
 namespace DeepCompress.Core.Quantization;
@@ -48,9 +47,7 @@ public static class KMeans1D
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be a finite number >= 0");
         }
 
-        // The radix sort's scratch is the array the prefix sums go into afterwards: one large array to fault in, not two.
-        var prefix = LargeArrays.Zeroed<double>(values.Length + 1);
-        var sorted = SortedCopy(values, MemoryMarshal.Cast<double, uint>(prefix.AsSpan()));
+        var sorted = SortedCopy(values);
         if (HasAtMostDistinct(sorted, k))
         {
             var distinct = CodebookBuilder.Distinct(sorted);
@@ -59,7 +56,7 @@ public static class KMeans1D
         }
 
         var centroids = CentroidSeeding.Seed(sorted, k, init, seed);
-        var assignment = new SortedPrefixAssignment(sorted, prefix);
+        var assignment = new SortedPrefixAssignment(sorted);
         var shiftTolerance = tolerance * ((double)sorted[^1] - sorted[0]);
         var iterations = LloydIterations.Run(assignment, centroids, maxIterations, shiftTolerance);
         return CodebookBuilder.Build(values, centroids, assignment, iterations, threads);
@@ -93,7 +90,7 @@ public static class KMeans1D
     /// <summary>The initial centroids <see cref="Fit"/> would start from (ascending; requires more than k distinct values).</summary>
     internal static float[] InitialCentroids(ReadOnlySpan<float> values, int k, CentroidInit init, int seed)
     {
-        var sorted = SortedCopy(values, new uint[values.Length]);
+        var sorted = SortedCopy(values);
         if (HasAtMostDistinct(sorted, k))
         {
             throw new ArgumentException($"seeding {k} centroids needs more than {k} distinct values", nameof(values));
@@ -118,7 +115,7 @@ public static class KMeans1D
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] SortedCopy(ReadOnlySpan<float> values, Span<uint> scratch)
+    private static float[] SortedCopy(ReadOnlySpan<float> values)
     {
         var sorted = LargeArrays.Zeroed<float>(values.Length);
         for (var i = 0; i < values.Length; i++)
@@ -131,7 +128,7 @@ public static class KMeans1D
             sorted[i] = values[i];
         }
 
-        FloatRadixSort.Sort(sorted, scratch);
+        FloatRadixSort.Sort(sorted);
         return sorted;
     }
 }

@@ -9,45 +9,73 @@ namespace DeepCompress.Core.Quantization;
 /// </summary>
 internal sealed class SortedPrefixAssignment : ILloydAssignment
 {
+    /// <summary>
+    /// The running sums are kept every this many values; a prefix sum in between is replayed from the checkpoint
+    /// before it (at most 63 additions, a few times per cluster and iteration) instead of being stored for every
+    /// value: a 10^7-value layer's sums would be 80 MB of fresh memory, the first touch of which cost more than the
+    /// replays.
+    /// </summary>
+    private const int CheckpointStride = 64;
+
     private readonly float[] _sorted;
 
-    // _prefix is anchored at the first positive value z: _prefix[i] is the sum of _sorted[z..i) for i >= z and minus
-    // the sum of _sorted[i..z) for i < z, so _prefix[b] - _prefix[a] is the sum of _sorted[a..b) either way. Anchoring
-    // at zero keeps the entries small where the values are small, so a cluster of tiny weights near zero (whose
-    // mean decides whether a centroid rounds to 0) is not swamped by the sum of the large weights before it. Each
-    // running sum is accumulated with Neumaier's compensation and rounded once per entry.
-    private readonly double[] _prefix;
+    // The prefix sums are anchored at the first positive value z: Prefix(i) is the sum of _sorted[z..i) for i >= z
+    // and minus the sum of _sorted[i..z) for i < z, so Prefix(b) - Prefix(a) is the sum of _sorted[a..b) either way.
+    // Anchoring at zero keeps the sums small where the values are small, so a cluster of tiny weights near zero
+    // (whose mean decides whether a centroid rounds to 0) is not swamped by the sum of the large weights before it.
+    // Each running sum is accumulated with Neumaier's compensation and rounded once per prefix; the checkpoints hold
+    // the unrounded state (sum, compensation) after every CheckpointStride values, upwards from z and downwards.
+    private readonly int _firstPositive;
+    private readonly double[] _upwardSums;
+    private readonly double[] _upwardCompensations;
+    private readonly double[] _downwardSums;
+    private readonly double[] _downwardCompensations;
     private int[] _ends = [];
 
-    /// <summary>Builds the prefix sums into <paramref name="prefix"/> (length n + 1; its contents are overwritten).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public SortedPrefixAssignment(float[] sortedValues, double[] prefix)
+    public SortedPrefixAssignment(float[] sortedValues)
     {
-        if (prefix.Length != sortedValues.Length + 1)
-        {
-            throw new ArgumentException($"prefix holds {prefix.Length} sums; {sortedValues.Length} values need {sortedValues.Length + 1}", nameof(prefix));
-        }
-
         _sorted = sortedValues;
-        _prefix = prefix;
-        var firstPositive = SortedSearch.CountAtMost(sortedValues, 0);
-
-        // The anchor; every other entry is written below, so a reused buffer needs nothing cleared.
-        _prefix[firstPositive] = 0;
+        _firstPositive = SortedSearch.CountAtMost(sortedValues, 0);
+        var upward = sortedValues.Length - _firstPositive;
+        _upwardSums = new double[(upward / CheckpointStride) + 1];
+        _upwardCompensations = new double[_upwardSums.Length];
         var sum = 0.0;
         var compensation = 0.0;
-        for (var i = firstPositive; i < sortedValues.Length; i++)
+        for (var added = 0; ; added++)
         {
-            AddCompensated(ref sum, ref compensation, sortedValues[i]);
-            _prefix[i + 1] = sum + compensation;
+            if (added % CheckpointStride == 0)
+            {
+                _upwardSums[added / CheckpointStride] = sum;
+                _upwardCompensations[added / CheckpointStride] = compensation;
+            }
+
+            if (added == upward)
+            {
+                break;
+            }
+
+            AddCompensated(ref sum, ref compensation, sortedValues[_firstPositive + added]);
         }
 
+        _downwardSums = new double[(_firstPositive / CheckpointStride) + 1];
+        _downwardCompensations = new double[_downwardSums.Length];
         sum = 0.0;
         compensation = 0.0;
-        for (var i = firstPositive - 1; i >= 0; i--)
+        for (var added = 0; ; added++)
         {
-            AddCompensated(ref sum, ref compensation, sortedValues[i]);
-            _prefix[i] = -(sum + compensation);
+            if (added % CheckpointStride == 0)
+            {
+                _downwardSums[added / CheckpointStride] = sum;
+                _downwardCompensations[added / CheckpointStride] = compensation;
+            }
+
+            if (added == _firstPositive)
+            {
+                break;
+            }
+
+            AddCompensated(ref sum, ref compensation, sortedValues[_firstPositive - 1 - added]);
         }
     }
 
@@ -72,7 +100,7 @@ internal sealed class SortedPrefixAssignment : ILloydAssignment
 
     public long Count(int cluster) => _ends[cluster] - Start(cluster);
 
-    public double Sum(int cluster) => _prefix[_ends[cluster]] - _prefix[Start(cluster)];
+    public double Sum(int cluster) => Prefix(_ends[cluster]) - Prefix(Start(cluster));
 
     /// <summary>
     /// |v - c| is convex along a cluster's run, so its largest remaining value is always at one of the run's two
@@ -148,6 +176,38 @@ internal sealed class SortedPrefixAssignment : ILloydAssignment
     }
 
     private int Start(int cluster) => cluster == 0 ? 0 : _ends[cluster - 1];
+
+    /// <summary>The anchored prefix sum at <paramref name="index"/>, replayed from its checkpoint in the order it was summed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Prefix(int index)
+    {
+        if (index >= _firstPositive)
+        {
+            var added = index - _firstPositive;
+            var checkpoint = added / CheckpointStride;
+            var sum = _upwardSums[checkpoint];
+            var compensation = _upwardCompensations[checkpoint];
+            for (var i = _firstPositive + (checkpoint * CheckpointStride); i < index; i++)
+            {
+                AddCompensated(ref sum, ref compensation, _sorted[i]);
+            }
+
+            return sum + compensation;
+        }
+        else
+        {
+            var added = _firstPositive - index;
+            var checkpoint = added / CheckpointStride;
+            var sum = _downwardSums[checkpoint];
+            var compensation = _downwardCompensations[checkpoint];
+            for (var i = _firstPositive - 1 - (checkpoint * CheckpointStride); i >= index; i--)
+            {
+                AddCompensated(ref sum, ref compensation, _sorted[i]);
+            }
+
+            return -(sum + compensation);
+        }
+    }
 
     private static void AddCompensated(ref double sum, ref double compensation, double value)
     {

@@ -16,7 +16,33 @@ public class FloatRadixSortTests
         var expected = (float[])values.Clone();
         Array.Sort(expected);
 
-        FloatRadixSort.Sort(values, Enumerable.Repeat(0xDEAD_BEEFu, n + 3).ToArray());
+        FloatRadixSort.Sort(values);
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), values.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>
+    /// Weights of one layer share few exponents: most keys fall into a few top-digit buckets, which take the
+    /// bucket passes through the scratch instead of the insertion sort (values in [1, 1.25) share all 11 top bits).
+    /// </summary>
+    [Theory]
+    [InlineData(65)]
+    [InlineData(100_003)]
+    public void SortsValuesConcentratedInFewBucketsLikeArraySort(int n)
+    {
+        var random = new Random(n);
+        var values = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var magnitude = i % 3 == 0 ? 1f + (float)(random.NextDouble() * 0.24) : (float)(random.NextDouble() * 0.05);
+            values[i] = random.Next(2) == 0 ? magnitude : -magnitude;
+            values[i] = values[i] == 0f ? 1f : values[i];
+        }
+
+        var expected = (float[])values.Clone();
+        Array.Sort(expected);
+
+        FloatRadixSort.Sort(values);
 
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), values.Select(BitConverter.SingleToInt32Bits));
     }
