@@ -2,7 +2,8 @@ namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
 /// A sparse matrix laid out for a batch-1 product that reads x from registers. Rows are cut into slices of 16 as in
-/// <see cref="SlicedCodeMatrix"/> (same row order: longest first); lane l of a step is the slice's row l. Every step
+/// <see cref="SlicedCodeMatrix"/>, in whichever of <see cref="TiledRowGrouping"/>'s orders takes the fewest steps; lane l of a
+/// step is the slice's row l (<see cref="RowOfLane"/>). Every step
 /// has a tile of x: the <see cref="TileWidth"/> columns from <see cref="StepStart"/> on, plus a lane that is always 0
 /// (16 floats, one register). The tile slides: a step starts at the smallest column any of its rows has left, and
 /// each row whose next nonzero falls in the tile takes it; the others wait (weight +0 at the zero lane, so they add
@@ -70,10 +71,27 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
     /// <summary>The tiled form of <paramref name="a"/>, or null when the padded steps do not fit one array (those keep the sliced kernel).</summary>
     public static TiledCodeMatrix? FromCodeMatrix(SparseCodeMatrix a)
     {
+        TiledCodeMatrix? fewest = null;
+        foreach (var order in TiledRowGrouping.CandidateOrders(a))
+        {
+            var tiled = FromCodeMatrix(a, order);
+            if (tiled is null)
+            {
+                return null;
+            }
+
+            // Strictly fewer: on a tie the earlier candidate (the sliced layout's order) stays.
+            fewest = fewest is null || tiled.StepCount < fewest.StepCount ? tiled : fewest;
+        }
+
+        return fewest;
+    }
+
+    /// <summary>The tiled form of <paramref name="a"/> with its rows in slices in <paramref name="order"/> (a permutation of the rows).</summary>
+    public static TiledCodeMatrix? FromCodeMatrix(SparseCodeMatrix a, int[] order)
+    {
         const int Height = SlicedCodeMatrix.SliceHeight;
         var rowStart = a.RowStart;
-        // The sliced layout's order (stable, longest first): slices of rows of similar length pad less.
-        var order = Enumerable.Range(0, a.Rows).OrderByDescending(r => rowStart[r + 1] - rowStart[r]).ToArray();
         var sliceCount = (a.Rows + Height - 1) / Height;
         var rowOfLane = new int[sliceCount * Height];
         Array.Fill(rowOfLane, -1);
