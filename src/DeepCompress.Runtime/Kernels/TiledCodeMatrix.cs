@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
@@ -21,8 +24,11 @@ namespace DeepCompress.Runtime.Kernels;
 /// 16 ints whose bytes are the four steps' columns, separated by shifts.
 /// Built from a <see cref="SparseCodeMatrix"/>, which has validated the content.
 /// </summary>
-internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, int[] sliceStart, int[] stepStart, float[] weights, byte[] tileColumns)
+internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, int[] sliceStart, int[] stepStart, float[] weights, int weightStart, byte[] tileColumns, int columnStart)
 {
+    /// <summary>Bytes of a cache line: where the per-step arrays start, so that no 64-byte load of a step splits two lines.</summary>
+    public const int CacheLine = 64;
+
     /// <summary>Columns of x a step can read; column-within-tile 15 is the zero lane.</summary>
     public const int TileWidth = 15;
 
@@ -53,11 +59,21 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
     /// <summary>First column of each step's tile.</summary>
     public int[] StepStart { get; } = stepStart;
 
-    /// <summary>Weight of lane l at step i at i * 16 + l.</summary>
+    /// <summary>
+    /// Weight of lane l at step i at <see cref="WeightStart"/> + i * 16 + l. A pinned array (it never moves) whose
+    /// <see cref="WeightStart"/> is on a cache line: on LeNet-300-100's fc1, layouts whose weights happened to start
+    /// on one took 0.75x the time of the others (docs/benchmarks.md, "Tiled batch-1 kernel: aligned steps").
+    /// </summary>
     public float[] Weights { get; } = weights;
 
-    /// <summary>Column within the tile of lane l at step i at <see cref="ColumnOffset"/>(i, l).</summary>
+    /// <summary>First element of <see cref="Weights"/> in use: the first on a cache line.</summary>
+    public int WeightStart { get; } = weightStart;
+
+    /// <summary>Column within the tile of lane l at step i at <see cref="ColumnStart"/> + <see cref="ColumnOffset"/>(i, l); pinned, as <see cref="Weights"/>.</summary>
     public byte[] TileColumns { get; } = tileColumns;
+
+    /// <summary>First element of <see cref="TileColumns"/> in use: the first on a cache line.</summary>
+    public int ColumnStart { get; } = columnStart;
 
     /// <summary>Steps over all slices: the 16-lane multiply-adds a product runs.</summary>
     public int StepCount => StepStart.Length;
@@ -159,7 +175,21 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
             sliceStart[s + 1] = stepStart.Count;
         }
 
-        return new TiledCodeMatrix(a.Rows, a.Columns, rowOfLane, sliceStart, [.. stepStart], [.. weights], [.. tileColumns]);
+        var (alignedWeights, weightStart) = OnCacheLines(weights);
+        var (alignedColumns, columnStart) = OnCacheLines(tileColumns);
+        return new TiledCodeMatrix(a.Rows, a.Columns, rowOfLane, sliceStart, [.. stepStart], alignedWeights, weightStart, alignedColumns, columnStart);
+    }
+
+    /// <summary><paramref name="values"/> in a pinned array from its returned start on, the first element on a cache line.</summary>
+    private static unsafe (T[] Array, int Start) OnCacheLines<T>(List<T> values)
+        where T : unmanaged
+    {
+        // Pinned: the array never moves, so the start stays on a cache line for the matrix's life.
+        var array = GC.AllocateArray<T>(values.Count + (CacheLine / sizeof(T)), pinned: true);
+        var address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        var start = (int)((CacheLine - (address % CacheLine)) % CacheLine / sizeof(T));
+        values.CopyTo(array, start);
+        return (array, start);
     }
 
     /// <summary>Copies x[xOffset ..] into <paramref name="padded"/> (at least <see cref="PaddedColumns"/> floats), then zeros.</summary>
