@@ -62,7 +62,7 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
     /// <summary>
     /// Weight of lane l at step i at <see cref="WeightStart"/> + i * 16 + l. A pinned array (it never moves) whose
     /// <see cref="WeightStart"/> is on a cache line: on LeNet-300-100's fc1, layouts whose weights happened to start
-    /// on one took 0.75x the time of the others (docs/benchmarks.md, "Tiled batch-1 kernel: aligned steps").
+    /// on one took 0.75-0.83x the time of the others (docs/benchmarks.md, "Tiled batch-1 kernel, second round").
     /// </summary>
     public float[] Weights { get; } = weights;
 

@@ -5,7 +5,7 @@ namespace DeepCompress.Runtime.Kernels;
 /// the fewest steps. A slice's steps wait on its slowest row in each stretch of columns, so rows of similar length whose
 /// nonzeros sit in similar columns belong together: besides the sliced layout's order (longest first), groups of
 /// <see cref="GroupSizes"/> rows of similar length, each sorted by its median column. Measured on LeNet-300-100
-/// (docs/benchmarks.md, "Tiled batch-1 kernel: rows regrouped"): fc1 takes 2,564 steps in groups of 64 against 2,864 by
+/// (docs/benchmarks.md, "Tiled batch-1 kernel, second round"): fc1 takes 2,564 steps in groups of 64 against 2,864 by
 /// length, fc2 keeps length order (292 against 296 and 364); a greedy merge that added to each slice the row raising its
 /// steps least took more (2,804 to 3,088: it leaves the ill-matched rows for the last slices). Deterministic: stable sorts.
 /// </summary>
