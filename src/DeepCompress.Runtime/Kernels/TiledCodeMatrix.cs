@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace DeepCompress.Runtime.Kernels;
 
 /// <summary>
 /// A sparse matrix laid out for a batch-1 product that reads x from registers. Rows are cut into slices of 16 as in
-/// <see cref="SlicedCodeMatrix"/> (same row order: longest first); lane l of a step is the slice's row l. Every step
+/// <see cref="SlicedCodeMatrix"/>, in whichever of <see cref="TiledRowGrouping"/>'s orders takes the fewest steps; lane l of a
+/// step is the slice's row l (<see cref="RowOfLane"/>). Every step
 /// has a tile of x: the <see cref="TileWidth"/> columns from <see cref="StepStart"/> on, plus a lane that is always 0
 /// (16 floats, one register). The tile slides: a step starts at the smallest column any of its rows has left, and
 /// each row whose next nonzero falls in the tile takes it; the others wait (weight +0 at the zero lane, so they add
@@ -20,8 +24,11 @@ namespace DeepCompress.Runtime.Kernels;
 /// 16 ints whose bytes are the four steps' columns, separated by shifts.
 /// Built from a <see cref="SparseCodeMatrix"/>, which has validated the content.
 /// </summary>
-internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, int[] sliceStart, int[] stepStart, float[] weights, byte[] tileColumns)
+internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, int[] sliceStart, int[] stepStart, float[] weights, int weightStart, byte[] tileColumns, int columnStart)
 {
+    /// <summary>Bytes of a cache line: where the per-step arrays start, so that no 64-byte load of a step splits two lines.</summary>
+    public const int CacheLine = 64;
+
     /// <summary>Columns of x a step can read; column-within-tile 15 is the zero lane.</summary>
     public const int TileWidth = 15;
 
@@ -52,11 +59,21 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
     /// <summary>First column of each step's tile.</summary>
     public int[] StepStart { get; } = stepStart;
 
-    /// <summary>Weight of lane l at step i at i * 16 + l.</summary>
+    /// <summary>
+    /// Weight of lane l at step i at <see cref="WeightStart"/> + i * 16 + l. A pinned array (it never moves) whose
+    /// <see cref="WeightStart"/> is on a cache line: on LeNet-300-100's fc1, layouts whose weights happened to start
+    /// on one took 0.75-0.83x the time of the others (docs/benchmarks.md, "Tiled batch-1 kernel, second round").
+    /// </summary>
     public float[] Weights { get; } = weights;
 
-    /// <summary>Column within the tile of lane l at step i at <see cref="ColumnOffset"/>(i, l).</summary>
+    /// <summary>First element of <see cref="Weights"/> in use: the first on a cache line.</summary>
+    public int WeightStart { get; } = weightStart;
+
+    /// <summary>Column within the tile of lane l at step i at <see cref="ColumnStart"/> + <see cref="ColumnOffset"/>(i, l); pinned, as <see cref="Weights"/>.</summary>
     public byte[] TileColumns { get; } = tileColumns;
+
+    /// <summary>First element of <see cref="TileColumns"/> in use: the first on a cache line.</summary>
+    public int ColumnStart { get; } = columnStart;
 
     /// <summary>Steps over all slices: the 16-lane multiply-adds a product runs.</summary>
     public int StepCount => StepStart.Length;
@@ -70,10 +87,27 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
     /// <summary>The tiled form of <paramref name="a"/>, or null when the padded steps do not fit one array (those keep the sliced kernel).</summary>
     public static TiledCodeMatrix? FromCodeMatrix(SparseCodeMatrix a)
     {
+        TiledCodeMatrix? fewest = null;
+        foreach (var order in TiledRowGrouping.CandidateOrders(a))
+        {
+            var tiled = FromCodeMatrix(a, order);
+            if (tiled is null)
+            {
+                return null;
+            }
+
+            // Strictly fewer: on a tie the earlier candidate (the sliced layout's order) stays.
+            fewest = fewest is null || tiled.StepCount < fewest.StepCount ? tiled : fewest;
+        }
+
+        return fewest;
+    }
+
+    /// <summary>The tiled form of <paramref name="a"/> with its rows in slices in <paramref name="order"/> (a permutation of the rows).</summary>
+    public static TiledCodeMatrix? FromCodeMatrix(SparseCodeMatrix a, int[] order)
+    {
         const int Height = SlicedCodeMatrix.SliceHeight;
         var rowStart = a.RowStart;
-        // The sliced layout's order (stable, longest first): slices of rows of similar length pad less.
-        var order = Enumerable.Range(0, a.Rows).OrderByDescending(r => rowStart[r + 1] - rowStart[r]).ToArray();
         var sliceCount = (a.Rows + Height - 1) / Height;
         var rowOfLane = new int[sliceCount * Height];
         Array.Fill(rowOfLane, -1);
@@ -141,7 +175,21 @@ internal sealed class TiledCodeMatrix(int rows, int columns, int[] rowOfLane, in
             sliceStart[s + 1] = stepStart.Count;
         }
 
-        return new TiledCodeMatrix(a.Rows, a.Columns, rowOfLane, sliceStart, [.. stepStart], [.. weights], [.. tileColumns]);
+        var (alignedWeights, weightStart) = OnCacheLines(weights);
+        var (alignedColumns, columnStart) = OnCacheLines(tileColumns);
+        return new TiledCodeMatrix(a.Rows, a.Columns, rowOfLane, sliceStart, [.. stepStart], alignedWeights, weightStart, alignedColumns, columnStart);
+    }
+
+    /// <summary><paramref name="values"/> in a pinned array from its returned start on, the first element on a cache line.</summary>
+    private static unsafe (T[] Array, int Start) OnCacheLines<T>(List<T> values)
+        where T : unmanaged
+    {
+        // Pinned: the array never moves, so the start stays on a cache line for the matrix's life.
+        var array = GC.AllocateArray<T>(values.Count + (CacheLine / sizeof(T)), pinned: true);
+        var address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        var start = (int)((CacheLine - (address % CacheLine)) % CacheLine / sizeof(T));
+        values.CopyTo(array, start);
+        return (array, start);
     }
 
     /// <summary>Copies x[xOffset ..] into <paramref name="padded"/> (at least <see cref="PaddedColumns"/> floats), then zeros.</summary>

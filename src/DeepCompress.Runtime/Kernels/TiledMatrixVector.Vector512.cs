@@ -25,8 +25,8 @@ internal static partial class TiledMatrixVector
         {
             for (var s = sliceBegin; s < sliceEnd; s++)
             {
-                var weights = weightBase + ((long)a.SliceStart[s] * Height);
-                var columns = (int*)(columnBase + ((long)a.SliceStart[s] * Height));
+                var weights = weightBase + a.WeightStart + ((long)a.SliceStart[s] * Height);
+                var columns = (int*)(columnBase + a.ColumnStart + ((long)a.SliceStart[s] * Height));
                 var start = startBase + a.SliceStart[s];
                 var end = startBase + a.SliceStart[s + 1];
                 var acc0 = Vector512<float>.Zero;

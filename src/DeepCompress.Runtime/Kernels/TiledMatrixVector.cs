@@ -100,9 +100,9 @@ internal static partial class TiledMatrixVector
                 partial.Clear();
                 for (var i = a.SliceStart[s]; i < a.SliceStart[s + 1]; i++)
                 {
-                    var column = a.TileColumns[TiledCodeMatrix.ColumnOffset(i, l)];
+                    var column = a.TileColumns[a.ColumnStart + TiledCodeMatrix.ColumnOffset(i, l)];
                     var x = column == TiledCodeMatrix.TileWidth ? 0f : padded[a.StepStart[i] + column];
-                    partial[i % partial.Length] = MathF.FusedMultiplyAdd(a.Weights[(i * Height) + l], x, partial[i % partial.Length]);
+                    partial[i % partial.Length] = MathF.FusedMultiplyAdd(a.Weights[a.WeightStart + (i * Height) + l], x, partial[i % partial.Length]);
                 }
 
                 sums[l] = (partial[0] + partial[1]) + (partial[2] + partial[3]);

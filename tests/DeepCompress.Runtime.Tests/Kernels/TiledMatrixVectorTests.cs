@@ -157,11 +157,11 @@ public sealed class TiledMatrixVectorTests
         Assert.Equal([0, 0, 2, Wait], ColumnsOfLane(matrix, 0));
         Assert.Equal([5, 7, 0, Wait], ColumnsOfLane(matrix, 1));
         Assert.Equal([Wait, Wait, Wait, 0], ColumnsOfLane(matrix, 2));
-        Assert.Equal([0.5f, -1f, 2f, 0f], Enumerable.Range(0, 4).Select(step => matrix.Weights[step * SlicedCodeMatrix.SliceHeight]));
-        Assert.Equal([0f, 0f, 0f, -1f], Enumerable.Range(0, 4).Select(step => matrix.Weights[(step * SlicedCodeMatrix.SliceHeight) + 2]));
+        Assert.Equal([0.5f, -1f, 2f, 0f], Enumerable.Range(0, 4).Select(step => matrix.Weights[matrix.WeightStart + (step * SlicedCodeMatrix.SliceHeight)]));
+        Assert.Equal([0f, 0f, 0f, -1f], Enumerable.Range(0, 4).Select(step => matrix.Weights[matrix.WeightStart + (step * SlicedCodeMatrix.SliceHeight) + 2]));
         // Lanes past the last row wait at the zero lane with weight +0.
         Assert.Equal([Wait, Wait, Wait, Wait], ColumnsOfLane(matrix, 15));
-        Assert.Equal(0, BitConverter.SingleToInt32Bits(matrix.Weights[SlicedCodeMatrix.SliceHeight + 15]));
+        Assert.Equal(0, BitConverter.SingleToInt32Bits(matrix.Weights[matrix.WeightStart + SlicedCodeMatrix.SliceHeight + 15]));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class TiledMatrixVectorTests
 
         Assert.Equal([0, 4, 8], matrix.SliceStart);
         Assert.Equal([0, TiledCodeMatrix.TileWidth, TiledCodeMatrix.TileWidth, TiledCodeMatrix.TileWidth], ColumnsOfLane(matrix, 0));
-        Assert.Equal(0, matrix.TileColumns[TiledCodeMatrix.ColumnOffset(4, 0)]);
+        Assert.Equal(0, matrix.TileColumns[matrix.ColumnStart + TiledCodeMatrix.ColumnOffset(4, 0)]);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class TiledMatrixVectorTests
 
     /// <summary>The tile columns of lane <paramref name="lane"/> in the first four steps.</summary>
     private static byte[] ColumnsOfLane(TiledCodeMatrix matrix, int lane) =>
-        [.. Enumerable.Range(0, 4).Select(step => matrix.TileColumns[TiledCodeMatrix.ColumnOffset(step, lane)])];
+        [.. Enumerable.Range(0, 4).Select(step => matrix.TileColumns[matrix.ColumnStart + TiledCodeMatrix.ColumnOffset(step, lane)])];
 
     private static TiledCodeMatrix Tiled(SparseQuantizedTensor tensor) => TiledCodeMatrix.FromCodeMatrix(KernelTestData.Matrix(tensor))!;
 }
