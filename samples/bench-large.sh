@@ -6,15 +6,16 @@
 #     as wall-clock and as CPU (user + system) time; target compress <= 10x the checksum;
 #   - memory: each command's peak RSS (GNU time's "%M") against 2 x the largest layer + the command's output.
 # Needs python3 with numpy and onnx (PYTHON=/usr/bin/python3 on the team's machine) and /usr/bin/time (Debian `time`).
-# Usage: [THREADS=N] samples/bench-large.sh [sparsity, default 0.9]; THREADS is compress's --threads (default 1,
-# compress's own default; 2 lets it read a large layer in parts and prepare the next layer on the other core).
+# Usage: [THREADS=N] samples/bench-large.sh [sparsity, default 0.9]; THREADS is compress's --threads (default: the
+# number of cores, compress's own default; 2 or more lets it read a large layer in parts and prepare the next layer
+# on another core, 1 is the single-threaded figure).
 # Artifacts (about 1.2 GB) go to $BENCH_DIR (default /tmp/dcompress-large); delete them afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${BENCH_DIR:-/tmp/dcompress-large}"
 python="${PYTHON:-python3}"
 sparsity="${1:-0.9}"
-threads="${THREADS:-1}"
+threads="${THREADS:-$(nproc)}"
 mkdir -p "$work"
 cd "$work"
 [ -f vgg16.onnx ] || "$python" "$root/samples/make_vgg16.py" vgg16.onnx

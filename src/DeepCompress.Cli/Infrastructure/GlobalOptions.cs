@@ -28,10 +28,11 @@ public static class GlobalOptions
         Required = true,
     };
 
-    public static Option<int> Threads() => new("--threads")
+    /// <summary>--threads, by default <paramref name="defaultThreads"/> (1 where more threads would only add noise, e.g. to latency).</summary>
+    public static Option<int> Threads(int defaultThreads = 1) => new("--threads")
     {
         Description = "Worker threads (results are identical for any value)",
-        DefaultValueFactory = _ => 1,
+        DefaultValueFactory = _ => Math.Clamp(defaultThreads, 1, 1024),
         Validators = { r => { if (r.GetValueOrDefault<int>() is < 1 or > 1024) { r.AddError("--threads must be between 1 and 1024"); } } },
     };
 
