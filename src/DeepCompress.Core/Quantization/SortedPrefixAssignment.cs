@@ -32,50 +32,39 @@ internal sealed class SortedPrefixAssignment : ILloydAssignment
     private readonly double[] _downwardCompensations;
     private int[] _ends = [];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SortedPrefixAssignment(float[] sortedValues)
     {
         _sorted = sortedValues;
         _firstPositive = SortedSearch.CountAtMost(sortedValues, 0);
-        var upward = sortedValues.Length - _firstPositive;
-        _upwardSums = new double[(upward / CheckpointStride) + 1];
-        _upwardCompensations = new double[_upwardSums.Length];
+        (_upwardSums, _upwardCompensations) = Checkpoints(sortedValues, _firstPositive, sortedValues.Length - _firstPositive, 1);
+        (_downwardSums, _downwardCompensations) = Checkpoints(sortedValues, _firstPositive - 1, _firstPositive, -1);
+    }
+
+    /// <summary>
+    /// The running (sum, compensation) after every <see cref="CheckpointStride"/> of the <paramref name="count"/>
+    /// values from <paramref name="first"/> on, walking in <paramref name="direction"/> (+1 upwards, -1 downwards).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double[] Sums, double[] Compensations) Checkpoints(float[] sortedValues, int first, int count, int direction)
+    {
+        var sums = new double[(count / CheckpointStride) + 1];
+        var compensations = new double[sums.Length];
         var sum = 0.0;
         var compensation = 0.0;
         for (var added = 0; ; added++)
         {
             if (added % CheckpointStride == 0)
             {
-                _upwardSums[added / CheckpointStride] = sum;
-                _upwardCompensations[added / CheckpointStride] = compensation;
+                sums[added / CheckpointStride] = sum;
+                compensations[added / CheckpointStride] = compensation;
             }
 
-            if (added == upward)
+            if (added == count)
             {
-                break;
+                return (sums, compensations);
             }
 
-            AddCompensated(ref sum, ref compensation, sortedValues[_firstPositive + added]);
-        }
-
-        _downwardSums = new double[(_firstPositive / CheckpointStride) + 1];
-        _downwardCompensations = new double[_downwardSums.Length];
-        sum = 0.0;
-        compensation = 0.0;
-        for (var added = 0; ; added++)
-        {
-            if (added % CheckpointStride == 0)
-            {
-                _downwardSums[added / CheckpointStride] = sum;
-                _downwardCompensations[added / CheckpointStride] = compensation;
-            }
-
-            if (added == _firstPositive)
-            {
-                break;
-            }
-
-            AddCompensated(ref sum, ref compensation, sortedValues[_firstPositive - 1 - added]);
+            AddCompensated(ref sum, ref compensation, sortedValues[first + (direction * added)]);
         }
     }
 
