@@ -1,3 +1,4 @@
+using System.Buffers;
 using DeepCompress.Runtime.Graph;
 using DeepCompress.Runtime.Kernels;
 
@@ -83,30 +84,42 @@ internal sealed class ConvOperator : Operator
         var y = new float[ShapeMath.ElementCount(outDims, Name)];
         // A 1x1 kernel with unit strides and no padding reads the image as its own patch matrix.
         var pointwise = kernel.All(k => k == 1) && g.Strides.All(s => s == 1) && g.PadBegin.All(p => p == 0) && g.PadEnd.All(p => p == 0);
-        var patches = pointwise ? null : new float[ShapeMath.ElementCount([patchRows, spatialOut], Name)];
-        for (var n = 0; n < batch; n++)
+        // The patch matrix is scratch that Fill overwrites whole: rented rather than allocated, so a call allocates only
+        // its output (LeNet-5's were fresh arrays of up to 128 KB each call, on the large object heap).
+        var patches = pointwise ? null : ArrayPool<float>.Shared.Rent(ShapeMath.ElementCount([patchRows, spatialOut], Name));
+        try
         {
-            for (var gi = 0; gi < group; gi++)
+            for (var n = 0; n < batch; n++)
             {
-                var imageOffset = (n * channels + gi * groupChannels) * spatialIn;
-                var source = x.Floats;
-                var sourceOffset = imageOffset;
-                if (patches is not null)
+                for (var gi = 0; gi < group; gi++)
                 {
-                    PatchMatrix.Fill(x.Floats, imageOffset, groupChannels, g, patches);
-                    source = patches;
-                    sourceOffset = 0;
-                }
+                    var imageOffset = (n * channels + gi * groupChannels) * spatialIn;
+                    var source = x.Floats;
+                    var sourceOffset = imageOffset;
+                    if (patches is not null)
+                    {
+                        PatchMatrix.Fill(x.Floats, imageOffset, groupChannels, g, patches);
+                        source = patches;
+                        sourceOffset = 0;
+                    }
 
-                var yOffset = (n * filters + gi * groupFilters) * spatialOut;
-                if (sparse is not null)
-                {
-                    SparseMatrixMatrix.Multiply(sparse, gi * groupFilters, (gi + 1) * groupFilters, source, sourceOffset, spatialOut, y, yOffset, context.Path, context.Threads);
+                    var yOffset = (n * filters + gi * groupFilters) * spatialOut;
+                    if (sparse is not null)
+                    {
+                        SparseMatrixMatrix.Multiply(sparse, gi * groupFilters, (gi + 1) * groupFilters, source, sourceOffset, spatialOut, y, yOffset, context.Path, context.Threads);
+                    }
+                    else
+                    {
+                        DenseMatrixMatrix.Multiply(dense!.Floats, gi * groupFilters * patchRows, source, sourceOffset, y, yOffset, groupFilters, patchRows, spatialOut, context.Path, context.Threads);
+                    }
                 }
-                else
-                {
-                    DenseMatrixMatrix.Multiply(dense!.Floats, gi * groupFilters * patchRows, source, sourceOffset, y, yOffset, groupFilters, patchRows, spatialOut, context.Path, context.Threads);
-                }
+            }
+        }
+        finally
+        {
+            if (patches is not null)
+            {
+                ArrayPool<float>.Shared.Return(patches);
             }
         }
 

@@ -46,10 +46,18 @@ internal static class PatchMatrix
                     {
                         var last = rank - 1;
                         var offset = kernelIndex[last] * g.Dilations[last] - g.PadBegin[last];
-                        for (var o = 0; o < lastOut; o++)
+                        if (g.Strides[last] == 1 && offset >= 0 && offset + lastOut <= g.Input[last])
                         {
-                            var coordinate = o * g.Strides[last] + offset;
-                            segment[o] = coordinate >= 0 && coordinate < g.Input[last] ? x[baseIndex + coordinate] : 0f;
+                            // Unit stride with the whole row inside the image: the row is a run of x (one copy).
+                            x.AsSpan(baseIndex + offset, lastOut).CopyTo(segment);
+                        }
+                        else
+                        {
+                            for (var o = 0; o < lastOut; o++)
+                            {
+                                var coordinate = o * g.Strides[last] + offset;
+                                segment[o] = coordinate >= 0 && coordinate < g.Input[last] ? x[baseIndex + coordinate] : 0f;
+                            }
                         }
                     }
 
